@@ -1,0 +1,23 @@
+"""The test suite. DATABASE_URL picks SQLite (default) or PostgreSQL, as in every environment."""
+
+from .base import *  # noqa: F401,F403
+from .base import VAR_DIR, env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", "test-only-insecure-key")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_PROVIDER = "locmem"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in-process unless a test switches to the database queue to exercise the real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+MEDIA_ROOT = VAR_DIR / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# The tests package holds a tiny flow of its own (tests/flows.py); viewflow resolves flows through apps.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests"]  # noqa: F405
+
+# Brute-force lockout would trip tests that sign in with client.login(); tests/test_security.py turns it on.
+AXES_ENABLED = False

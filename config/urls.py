@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from core import health
+from workflows import staff
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("anymail/", include("anymail.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
+    path("forloeb/", include("workflows.urls")),
+    path("sagsbehandling/", include("workflows.backoffice.urls")),
+    path("sagsbehandling/", staff.urls()),
+    path("", include("cms.urls")),
+]
+
+if getattr(settings, "BENCH", False):
+    from core.bench import minimal_view
+
+    urlpatterns.append(path("bench/minimal", minimal_view))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's catch-all page serving comes last.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,138 @@
+"""The one way this product sends email.
+
+    send_email(to="a@b.dk", template="meeting_confirmation", context={...}, attachments=[...])
+
+renders `templates/email/<template>/subject.txt`, `body.txt` and `body.html` in Danish, stores the message in
+the outbox and hands it to the background worker once the surrounding transaction commits. The worker sends
+it through the configured provider and retries with exponential backoff until it succeeds or runs out of
+attempts. Provider webhooks (anymail's tracking signal) move it on to delivered or bounced.
+"""
+
+import base64
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import task
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+    def as_json(self):
+        return {
+            "filename": self.filename,
+            "mimetype": self.mimetype,
+            "content": base64.b64encode(self.content).decode("ascii"),
+        }
+
+
+def render_email(template, context):
+    """Return (subject, text, html) for an email template, rendered in Danish."""
+    context = {"base_url": settings.WAGTAILADMIN_BASE_URL, **context}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"email/{template}/subject.txt", context).split())
+        text = render_to_string(f"email/{template}/body.txt", context).strip() + "\n"
+        html = render_to_string(f"email/{template}/body.html", {**context, "subject": subject})
+    return subject, text, html
+
+
+def send_email(*, to, template, context=None, attachments=(), reply_to=""):
+    """Queue one email to one recipient; it is sent after the current transaction commits."""
+    subject, text, html = render_email(template, context or {})
+    message = OutboxMessage.objects.create(
+        recipient=to,
+        template=template,
+        subject=subject[:255],
+        body_text=text,
+        body_html=html,
+        reply_to=reply_to,
+        attachments=[attachment.as_json() for attachment in attachments],
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: deliver_email.enqueue(message.pk))
+    return message
+
+
+def retry_delay(attempts):
+    """Exponential backoff: base, 2x base, 4x base, ... capped at six hours."""
+    return timedelta(seconds=min(settings.EMAIL_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def _build(message, connection):
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        reply_to=[message.reply_to] if message.reply_to else None,
+        connection=connection,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+    return email
+
+
+@task()
+def deliver_email(message_id):
+    """Try to send one outbox message; on a provider error, schedule the next attempt."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != OutboxMessage.Status.QUEUED:
+            return  # already sent by an earlier attempt, or deleted
+        now = timezone.now()
+        message.attempts += 1
+        try:
+            email = _build(message, get_connection())
+            email.send()
+        except Exception as error:  # any provider or network error: keep the message, try again later
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if message.attempts >= settings.EMAIL_MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+                message.status_changed_at = now
+                message.next_attempt_at = None
+                logger.error("Email %s failed for good after %s attempts", message.pk, message.attempts)
+            else:
+                message.next_attempt_at = now + retry_delay(message.attempts)
+                logger.warning("Email %s attempt %s failed, retrying: %s", message.pk, message.attempts, error)
+            message.save()
+            if message.status == OutboxMessage.Status.QUEUED:
+                run_after = message.next_attempt_at
+                transaction.on_commit(lambda: deliver_email.using(run_after=run_after).enqueue(message.pk))
+            return
+        status = getattr(email, "anymail_status", None)
+        message.provider_message_id = (status.message_id if status else "") or ""
+        message.status = OutboxMessage.Status.SENT
+        message.sent_at = message.status_changed_at = now
+        message.next_attempt_at = None
+        message.last_error = ""
+        message.save()
+
+
+def requeue_overdue(grace=timedelta(minutes=10)):
+    """Hand the worker any queued message whose attempt is long overdue (its task was lost); returns count.
+
+    Safe to run while the original task is still waiting: delivery re-checks the status under a row lock.
+    """
+    overdue = OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.QUEUED, next_attempt_at__lt=timezone.now() - grace
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in overdue:
+        deliver_email.enqueue(pk)
+        count += 1
+    return count

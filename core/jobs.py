@@ -1,0 +1,34 @@
+"""The platform's own periodic jobs."""
+
+from django.conf import settings
+from django.core.management import call_command
+from viewflow.workflow import timers
+
+from .email import requeue_overdue
+from .scheduler import periodic
+
+
+@periodic(minutes=1, name="viewflow.workflow_timers")
+def fire_workflow_timers():
+    """Fire due viewflow timers (reminders, escalations, scheduled starts): what `manage.py workflow_timers` does."""
+    timers.fire_due_timers()
+    timers.fire_due_start_timers()
+    timers.fire_due_conditions()
+
+
+@periodic(minutes=1, name="wagtail.publish_scheduled")
+def publish_scheduled_pages():
+    """Publish and unpublish pages whose go-live or expiry time has passed."""
+    call_command("publish_scheduled", verbosity=0)
+
+
+@periodic(minutes=5, name="core.requeue_overdue_email")
+def requeue_overdue_email():
+    requeue_overdue()
+
+
+@periodic(days=1, name="tasks.prune_results")
+def prune_task_results():
+    """Finished background tasks are kept a week for inspection, then removed (database queue only)."""
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        call_command("prune_db_task_results", min_age_days=7, verbosity=0)

@@ -1,0 +1,97 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """One email, from the moment a feature asks for it until the provider reports what became of it.
+
+    The rendered subject and bodies are stored, so a retry sends exactly what was first rendered and staff
+    can read what a municipality received.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        BOUNCED = "bounced", _("Bounced")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.EmailField(_("recipient"))
+    template = models.CharField(_("template"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("plain-text body"))
+    body_html = models.TextField(_("HTML body"), blank=True)
+    reply_to = models.EmailField(_("reply to"), blank=True)
+    attachments = models.JSONField(
+        _("attachments"), default=list, blank=True, help_text=_("File name, MIME type and base64 content.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    provider_message_id = models.CharField(_("provider message id"), max_length=255, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient}"
+
+
+class ScheduledJob(models.Model):
+    """When each periodic job last ran and when it is next due.
+
+    Claiming a run is one conditional UPDATE, so two scheduler processes never run the same job twice.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonalDataRequest(models.Model):
+    """The audit trail of access and erasure requests. It stores a hash of the address, never the address."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASE = "erase", _("Erasure")
+
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    email_sha256 = models.CharField(_("email (SHA-256)"), max_length=64, db_index=True)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("performed by"), null=True, on_delete=models.SET_NULL
+    )
+    performed_at = models.DateTimeField(_("performed"), auto_now_add=True)
+    result = models.JSONField(_("records per source"), default=dict)
+
+    class Meta:
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        ordering = ["-performed_at"]
+        permissions = [("manage_personal_data", _("Can export and erase personal data"))]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.performed_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def hash_email(email):
+        return hashlib.sha256(email.strip().lower().encode()).hexdigest()

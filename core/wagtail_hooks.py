@@ -1,0 +1,72 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
+
+from . import twofactor
+from .models import OutboxMessage, ScheduledJob
+from .permissions import ReadOnlyPermissionPolicy
+from .views import personal_data
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields = []  # never edited; the form is only built, not shown
+
+
+class OutboxViewSet(ReadOnlyViewSet):
+    model = OutboxMessage
+    icon = "mail"
+    menu_label = _("Email outbox")
+    list_display = ["subject", "recipient", "template", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "template"]
+    search_fields = ["recipient", "subject"]
+    inspect_view_fields = [
+        "recipient", "template", "subject", "status", "attempts", "last_error", "provider_message_id",
+        "created_at", "sent_at", "status_changed_at", "next_attempt_at", "body_text",
+    ]
+
+
+class ScheduledJobViewSet(ReadOnlyViewSet):
+    model = ScheduledJob
+    icon = "time"
+    menu_label = _("Scheduled jobs")
+    list_display = ["name", "next_run_at", "last_started_at", "last_finished_at", "last_error"]
+
+
+class PlatformViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Platform")
+    menu_icon = "cogs"
+    menu_order = 900
+    items = (OutboxViewSet, ScheduledJobViewSet)
+
+
+for _model in (OutboxMessage, ScheduledJob):
+    register_permission_policy(_model, ReadOnlyPermissionPolicy(_model))
+
+
+@hooks.register("register_admin_viewset")
+def register_platform_viewsets():
+    return PlatformViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_personal_data_url():
+    return [
+        path("persondata/", personal_data, name="personal_data"),
+        path("2fa/", twofactor.verify, name="twofactor_verify"),
+        path("2fa/opsaet/", twofactor.setup, name="twofactor_setup"),
+    ]
+
+
+class PersonalDataMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("core.manage_personal_data")
+
+
+@hooks.register("register_admin_menu_item")
+def register_personal_data_menu_item():
+    return PersonalDataMenuItem(_("Personal data"), reverse("personal_data"), icon_name="user", order=950)
