@@ -1,0 +1,94 @@
+"""The contact form: a Wagtail form page, so editors choose the fields and topics and staff read and export the
+submissions in the admin. Submissions go to the agency through the email outbox and are deleted after the page's
+retention period (cms.jobs)."""
+
+from datetime import timedelta
+
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.forms import FormBuilder
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormSubmission
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+
+from core import ratelimit
+from core.email import send_email
+
+from ..honeypot import HONEYPOT_FIELD, honeypot_field, is_spam
+from .base import SitePage, apply_cache_headers
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("cms.ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class HoneypotFormBuilder(FormBuilder):
+    """The editor's fields plus the hidden honeypot every public form has."""
+
+    @property
+    def formfields(self):
+        return {**super().formfields, HONEYPOT_FIELD: honeypot_field()}
+
+
+class ContactPage(AbstractEmailForm, SitePage):
+    """Where citizens and municipal staff write to the agency.
+
+    The page always tells people not to send CPR numbers or health details; a hidden honeypot and a per-visitor
+    rate limit keep robots out without cookies or third-party services.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+    thank_you_text = models.TextField(_("thank-you text"), blank=True)
+    retention_days = models.PositiveIntegerField(
+        _("keep submissions for (days)"), default=180,
+        help_text=_("Submissions older than this are deleted automatically."),
+    )
+
+    form_builder = HoneypotFormBuilder
+    content_panels = SitePage.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("to_address"), FieldPanel("subject")]), FieldPanel("retention_days")],
+            heading=_("Submissions"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("contact form")
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST" and ratelimit.over_limit(request, "contact"):
+            form = self.get_form(request.POST, page=self, user=request.user)
+            form.is_valid()
+            form.add_error(None, ratelimit.MESSAGE)
+            context = {**self.get_context(request), "form": form}
+            response = TemplateResponse(request, self.get_template(request), context)
+        else:
+            response = super().serve(request, *args, **kwargs)
+        return apply_cache_headers(request, response)
+
+    def process_form_submission(self, form):
+        if is_spam(form):
+            return None  # thank the robot, keep nothing
+        form.cleaned_data.pop(HONEYPOT_FIELD, None)
+        return super().process_form_submission(form)
+
+    def send_mail(self, form):
+        form_fields = list(self.get_form_fields())
+        data = form.cleaned_data
+        emails = [data[f.clean_name] for f in form_fields if f.field_type == "email" and data[f.clean_name]]
+        fields = [(f.label, data[f.clean_name]) for f in form_fields]
+        context = {"subject": self.subject or self.title, "fields": fields}
+        reply_to = emails[0] if emails else ""
+        for address in filter(None, (a.strip() for a in self.to_address.split(","))):
+            send_email(to=address, template="contact_submission", context=context, reply_to=reply_to)
+
+    def expired_submissions(self, now=None):
+        cutoff = (now or timezone.now()) - timedelta(days=self.retention_days)
+        return FormSubmission.objects.filter(page=self, submit_time__lt=cutoff)

@@ -1,0 +1,46 @@
+"""Downloadable documents, with the label and count the public site shows next to every download button."""
+
+from django.db import models
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.models import AbstractDocument
+from wagtail.documents.models import Document as WagtailDocument
+
+# Human names of the file types editors may upload (settings.WAGTAILDOCS_EXTENSIONS).
+FILE_TYPE_LABELS = {
+    "pdf": "PDF", "docx": "Word", "xlsx": "Excel", "pptx": "PowerPoint", "odt": "ODT", "ods": "ODS",
+    "csv": "CSV", "txt": "Tekst",
+}
+
+
+class SiteDocument(AbstractDocument):
+    """A Wagtail document that counts its downloads (the `before_serve_document` hook adds one per download)."""
+
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+
+    admin_form_fields = WagtailDocument.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    @property
+    def type_label(self):
+        return FILE_TYPE_LABELS.get(self.file_extension.lower(), self.file_extension.upper())
+
+    @property
+    def size_label(self):
+        """File size the way the site prints it: "815 KB", "2,4 MB"."""
+        size = self.file_size or 0
+        if size < 1024 * 1024:
+            return f"{max(round(size / 1024), 1)} KB"
+        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+    @property
+    def label(self):
+        """ "PDF, 815 KB" """
+        return f"{self.type_label}, {self.size_label}"
+
+    def count_download(self):
+        """Add one download without a race: the database does the addition."""
+        type(self).objects.filter(pk=self.pk).update(download_count=F("download_count") + 1)

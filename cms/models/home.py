@@ -1,0 +1,51 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+
+from workflows.selectors import programme_overview
+
+from .base import SitePage
+
+
+class HomePage(SitePage):
+    """The front door for municipal staff and citizens: what peer support is and where to go next.
+
+    It shows the latest news, the call to action for the advisory course (the text is the editor's; live deadline
+    and seat figures are added by `templates/cms/includes/programme_cta.html`) and entry points: the sections
+    below the home page that editors mark "Show in menus" (guides, publications, ...), with their search description.
+    There is exactly one, at the root of the site.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    cta_heading = models.CharField(_("heading"), max_length=120, blank=True)
+    cta_text = models.TextField(_("text"), blank=True)
+    cta_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("link to"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("The page that tells municipalities how to sign up."),
+    )
+
+    content_panels = SitePage.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("cta_heading"), FieldPanel("cta_text"), FieldPanel("cta_page")],
+            heading=_("Call to action: the advisory course"),
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .news import NewsArticlePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = NewsArticlePage.objects.for_listing()[:3]
+        context["entry_points"] = self.get_children().live().public().in_menu()
+        target = self.cta_page.specific if self.cta_page else None
+        if target is not None and hasattr(target, "programme"):
+            context["programme_overview"] = programme_overview(target.programme)
+        return context

@@ -1,0 +1,187 @@
+"""News: an index with filters, pagination and an RSS feed; articles with categories and moderated comments."""
+
+from django.db import models
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import PageManager, PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from core import ratelimit
+
+from ..blocks import BodyBlock, document_list_field_blocks, related_pages_blocks
+from ..pagination import int_param, paginate
+from .base import SitePage, apply_cache_headers
+
+
+@register_snippet
+class NewsCategory(models.Model):
+    """A way to sort news, such as "Nyheder", "Fra vores samarbejdspartnere" or "Om peer-støtte"."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("Used in the address of the filter."))
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        verbose_name = _("news category")
+        verbose_name_plural = _("news categories")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def listing_images():
+    """Teaser images with all their renditions in one query, so a listing never asks per item."""
+    return Prefetch("image", queryset=get_image_model().objects.prefetch_renditions())
+
+
+class NewsArticleQuerySet(PageQuerySet):
+    def for_listing(self):
+        """Live, public articles, newest first, with everything a teaser shows fetched up front."""
+        return (
+            self.live().public().defer_streamfields()
+            .prefetch_related(listing_images(), "categories")
+            .order_by("-date", "-pk")
+        )
+
+
+class NewsIndexPage(RoutablePageMixin, SitePage):
+    """All news, newest first, filterable by category and year, with an RSS feed at `rss/`."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = SitePage.content_panels + [FieldPanel("intro")]
+    subpage_types = ["cms.NewsArticlePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def serve(self, request, *args, **kwargs):
+        # RoutablePageMixin calls the route's view directly, so the cache headers are applied here.
+        return apply_cache_headers(request, super().serve(request, *args, **kwargs))
+
+    def articles(self):
+        return NewsArticlePage.objects.child_of(self).for_listing()
+
+    @path("")
+    def listing(self, request):
+        articles = self.articles()
+        category = request.GET.get("kategori", "")
+        year = int_param(request, "aar")
+        if category:
+            articles = articles.filter(categories__slug=category)
+        if year:
+            articles = articles.filter(date__year=year)
+        return self.render(request, context_overrides={
+            "articles": paginate(request, articles),
+            "categories": NewsCategory.objects.all(),
+            "years": sorted({d.year for d in self.articles().dates("date", "year")}, reverse=True),
+            "selected_category": category,
+            "selected_year": year,
+        })
+
+    @path("rss/")
+    def rss(self, request):
+        from ..feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
+
+class NewsArticlePage(SitePage):
+    """One dated piece of news. Readers may comment; a comment is shown only after an editor approves it."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    author = models.CharField(_("author"), max_length=100, blank=True)
+    intro = models.TextField(_("introduction"), help_text=_("One or two sentences shown in listings and the feed."))
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+    documents = StreamField(document_list_field_blocks(), verbose_name=_("attached documents"), blank=True)
+    related = StreamField(related_pages_blocks(), verbose_name=_("related content"), blank=True)
+    categories = ParentalManyToManyField(NewsCategory, verbose_name=_("categories"), blank=True)
+    comments_enabled = models.BooleanField(
+        _("allow comments"), default=True, help_text=_("Untick to close the comment form on this article."),
+    )
+
+    objects = PageManager.from_queryset(NewsArticleQuerySet)()
+    og_type = "article"
+
+    content_panels = SitePage.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("author")], heading=_("Byline")),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("documents"),
+        FieldPanel("related"),
+    ]
+    settings_panels = SitePage.settings_panels + [FieldPanel("categories"), FieldPanel("comments_enabled")]
+    search_fields = SitePage.search_fields + [
+        index.SearchField("intro"), index.SearchField("body"), index.FilterField("date"),
+    ]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+
+    @cached_property
+    def approved_comments(self):
+        return list(self.comments.filter(approved=True).order_by("created_at"))
+
+    def get_context(self, request, *args, **kwargs):
+        from ..forms import CommentForm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["comment_form"] = getattr(request, "comment_form", None) or CommentForm()
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST" and self.comments_enabled:
+            from ..forms import CommentForm
+            from ..honeypot import is_spam
+
+            form = CommentForm(request.POST)
+            if ratelimit.over_limit(request, "comment"):
+                form.add_error(None, ratelimit.MESSAGE)
+            elif form.is_valid():
+                if not is_spam(form):
+                    form.instance.article = self
+                    form.save()
+                return HttpResponseRedirect(self.url + "?kommentar=modtaget#kommentarer")
+            request.comment_form = form  # shown again with the visitor's text and the errors
+        return super().serve(request, *args, **kwargs)
+
+
+class Comment(models.Model):
+    """A reader's comment on a news article; hidden until an editor approves it."""
+
+    article = models.ForeignKey(
+        NewsArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), help_text=_("Never shown on the site."))
+    body = models.TextField(_("comment"), max_length=3000)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    approved = models.BooleanField(_("approved"), default=False, help_text=_("Tick to show the comment on the site."))
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name}: {self.body[:40]}"

@@ -1,0 +1,88 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from ..blocks import document_list_field_blocks
+from ..pagination import int_param, paginate
+from .base import SitePage
+
+
+class PublicationTopic(TaggedItemBase):
+    content_object = ParentalKey("cms.PublicationPage", on_delete=models.CASCADE, related_name="tagged_topics")
+
+
+class PublicationIndexPage(SitePage):
+    """All reports, guides and evaluations to download, filterable by issuer, year and topic."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = SitePage.content_panels + [FieldPanel("intro")]
+    subpage_types = ["cms.PublicationPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("publication index")
+
+    def publications(self):
+        return (
+            PublicationPage.objects.child_of(self).live().public().defer_streamfields()
+            .prefetch_related("topics").order_by("-year", "title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        all_publications = self.publications()
+        publications = all_publications
+        issuer = request.GET.get("udgiver", "")
+        year = int_param(request, "aar")
+        topic = request.GET.get("emne", "")
+        if issuer:
+            publications = publications.filter(issuer=issuer)
+        if year:
+            publications = publications.filter(year=year)
+        if topic:
+            publications = publications.filter(topics__slug=topic)
+        context.update(
+            publications=paginate(request, publications),
+            issuers=sorted(set(all_publications.values_list("issuer", flat=True))),
+            years=sorted(set(all_publications.values_list("year", flat=True)), reverse=True),
+            topics=PublicationTopic.tag_model().objects.filter(
+                cms_publicationtopic_items__content_object__in=all_publications
+            ).distinct().order_by("name"),
+            selected_issuer=issuer, selected_year=year, selected_topic=topic,
+        )
+        return context
+
+
+class PublicationPage(SitePage):
+    """One publication: who issued it and when, what it covers, and a prominent download for each document."""
+
+    issuer = models.CharField(_("issuer"), max_length=150, help_text=_("For example: Socialstyrelsen."))
+    year = models.PositiveSmallIntegerField(_("year"))
+    summary = models.TextField(_("summary"))
+    covers = StreamField(
+        [("point", blocks.CharBlock(label=_("Point")))], verbose_name=_("what it covers"), blank=True,
+        help_text=_("Short points, shown as a list."),
+    )
+    documents = StreamField(document_list_field_blocks(), verbose_name=_("documents"))
+    topics = ClusterTaggableManager(through=PublicationTopic, verbose_name=_("topics"), blank=True)
+
+    content_panels = SitePage.content_panels + [
+        MultiFieldPanel([FieldPanel("issuer"), FieldPanel("year"), FieldPanel("topics")], heading=_("About")),
+        FieldPanel("summary"), FieldPanel("covers"), FieldPanel("documents"),
+    ]
+    search_fields = SitePage.search_fields + [
+        index.SearchField("summary"), index.SearchField("issuer"), index.SearchField("covers"),
+    ]
+    parent_page_types = ["cms.PublicationIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
