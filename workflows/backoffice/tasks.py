@@ -1,0 +1,159 @@
+"""Task lists of the back office: the user's inbox, the queue of their groups and their archive, each with its due
+date (`TaskDeadline`), filters and sorting. Claim, release and reassign go through viewflow's activations under
+the flow lock; a busy lock or a task someone else just took is a message, never an error page."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+
+from ..course_flows import CourseFlow, WorkshopFlow
+from ..flows import MeetingFlow, ScreeningFlow, SeatOfferFlow
+from ..models import Cohort, Municipality
+from ..roles import ADVISERS, COORDINATORS
+from .deadlines import node_key
+
+FLOWS = [ScreeningFlow, SeatOfferFlow, MeetingFlow, CourseFlow, WorkshopFlow]
+REGISTRATION = "process__registrationprocess__registration"
+SORTING = {
+    "due": F("deadline__due_at").asc(nulls_last=True),
+    "-due": F("deadline__due_at").desc(nulls_last=True),
+    "created": F("created").asc(),
+    "-created": F("created").desc(),
+    "municipality": F(f"{REGISTRATION}__municipality__name").asc(nulls_last=True),
+}
+
+
+def human_nodes():
+    """(key, title) of every human step, for the step filter."""
+    return [
+        (node_key(node), f"{flow_class.process_title}: {node.task_title}")
+        for flow_class in FLOWS for node in flow_class.instance.nodes() if node.task_type == "HUMAN"
+    ]
+
+
+class TaskFilterForm(forms.Form):
+    step = forms.ChoiceField(label=gettext_lazy("Step"), required=False)
+    cohort = forms.ModelChoiceField(label=gettext_lazy("Cohort"), queryset=Cohort.objects.all(), required=False)
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Municipality"), queryset=Municipality.objects.all(), required=False
+    )
+    overdue = forms.BooleanField(label=gettext_lazy("Only overdue"), required=False)
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Sort by"), required=False,
+        choices=[("due", gettext_lazy("Due date, earliest first")), ("-due", gettext_lazy("Due date, latest first")),
+                 ("-created", gettext_lazy("Newest first")), ("created", gettext_lazy("Oldest first")),
+                 ("municipality", gettext_lazy("Municipality"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [("", gettext_lazy("All steps")), *human_nodes()]
+
+    def apply(self, tasks):
+        if not self.is_valid():
+            return tasks.order_by(SORTING["due"])
+        data = self.cleaned_data
+        if data["step"]:
+            flow_name, node_name = data["step"].split(".")
+            flow_class = next(flow for flow in FLOWS if flow.__name__ == flow_name)
+            tasks = tasks.filter(flow_task=getattr(flow_class, node_name))
+        if data["cohort"]:
+            tasks = tasks.filter(**{f"{REGISTRATION}__cohort": data["cohort"]})
+        if data["municipality"]:
+            tasks = tasks.filter(**{f"{REGISTRATION}__municipality": data["municipality"]})
+        if data["overdue"]:
+            tasks = tasks.filter(deadline__due_at__lt=timezone.now(), finished__isnull=True)
+        return tasks.order_by(SORTING[data["sort"] or "due"], "pk")
+
+
+def task_list(kind, user):
+    tasks = getattr(Task.objects, kind)(FLOWS, user)
+    return tasks.select_related(
+        "deadline", "owner", f"{REGISTRATION}__municipality", f"{REGISTRATION}__cohort"
+    )
+
+
+def registration_of(task):
+    process = getattr(task.process, "registrationprocess", None)
+    return process.registration if process else None
+
+
+def staff_users():
+    """Active advisers and coordinators, by name."""
+    users = get_user_model().objects.filter(is_active=True, groups__name__in=[ADVISERS, COORDINATORS]).distinct()
+    return list(users.order_by("first_name", "username"))
+
+
+def colleagues_for(task, staff=None):
+    """Staff who may take the task: members of the staff groups holding its permission. Pass `staff` (from
+    `staff_users()`) when listing many tasks: each user's permissions are then loaded once, not once per task."""
+    staff = staff_users() if staff is None else staff
+    if task.owner_permission:
+        return [user for user in staff if user.has_perm(task.owner_permission)]
+    return staff
+
+
+class TaskActionRefused(Exception):
+    """A claim, release or reassignment that cannot happen; the message says why, in Danish."""
+
+
+def _with_activation(task, action):
+    try:
+        with task.activation() as activation:
+            action(activation)
+    except FlowLockFailed as error:
+        raise TaskActionRefused(
+            _("Someone else is working on this case right now. Try again in a moment.")
+        ) from error
+
+
+def claim(task, user):
+    def action(activation):
+        if task.owner_id == user.pk:
+            return
+        if task.owner_id:
+            raise TaskActionRefused(_("%(name)s has already taken this task.") % {
+                "name": task.owner.get_full_name() or task.owner.username})
+        if not activation.assign.can_proceed() or not activation.flow_task.can_assign(user, task):
+            raise TaskActionRefused(_("You cannot take this task."))
+        activation.assign(user)
+
+    _with_activation(task, action)
+
+
+def release(task, user):
+    def action(activation):
+        if task.owner_id is None:
+            return
+        if task.owner_id != user.pk and not user.has_perm("workflows.assign_lead_adviser"):
+            raise TaskActionRefused(_("You cannot release a colleague's task."))
+        if not activation.unassign.can_proceed():
+            raise TaskActionRefused(_("This task can no longer be released."))
+        activation.unassign()
+
+    _with_activation(task, action)
+
+
+def reassign(task, user, colleague):
+    """Give the task to `colleague` (an owner may pass on their own task; a coordinator any task)."""
+    from ..course_notifications import send_task_assigned
+
+    def action(activation):
+        if task.owner_id not in (None, user.pk) and not user.has_perm("workflows.assign_lead_adviser"):
+            raise TaskActionRefused(_("You cannot reassign a colleague's task."))
+        if colleague not in colleagues_for(task):
+            raise TaskActionRefused(_("%(name)s cannot take this kind of task.") % {
+                "name": colleague.get_full_name() or colleague.username})
+        if task.owner_id is None:
+            activation.assign(colleague)
+        else:
+            activation.reassign(colleague)
+        activation.task.refresh_from_db()
+        send_task_assigned(activation.task)
+
+    _with_activation(task, action)

@@ -1,0 +1,26 @@
+from django.db import migrations
+
+GROUPS = ["Advisers", "Coordinators"]
+
+
+def create_groups(apps, schema_editor):
+    """Advisers and coordinators sign in through the Wagtail admin, so both groups may access it."""
+    Group = apps.get_model("auth.Group")
+    Permission = apps.get_model("auth.Permission")
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for name in GROUPS:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+
+
+def remove_groups(apps, schema_editor):
+    apps.get_model("auth.Group").objects.filter(name__in=GROUPS).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("wagtailadmin", "0001_create_admin_access_permissions"),
+    ]
+
+    operations = [migrations.RunPython(create_groups, remove_groups)]
