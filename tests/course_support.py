@@ -1,0 +1,95 @@
+"""Helpers shared by the course and back-office tests: an accepted municipality and doing tasks as staff."""
+
+from datetime import date, timedelta
+
+import time_machine
+from viewflow.workflow.models import Task
+
+from core import scheduler
+from core.factories import UserFactory
+from workflows import journey
+from workflows.factories import CohortFactory, CompetenceModuleFactory, RegistrationFactory, local, municipality
+from workflows.flows import ScreeningFlow
+from workflows.models import DecisionText
+from workflows.roles import ADVISERS, COORDINATORS
+
+COHORT_STARTS = date(2027, 1, 4)  # a Monday
+AUTUMN = local(date(2026, 9, 1), 10)  # registrations are screened
+
+
+def staff():
+    """An adviser (the future lead adviser), a second adviser and a coordinator."""
+    return (
+        UserFactory(username="anne", first_name="Anne", last_name="Rådgiver", email="anne@styrelsen.example.dk",
+                    groups=[ADVISERS]),
+        UserFactory(username="bo", first_name="Bo", last_name="Kollega", email="bo@styrelsen.example.dk",
+                    groups=[ADVISERS]),
+        UserFactory(username="carla", first_name="Carla", last_name="Koordinator",
+                    email="carla@styrelsen.example.dk", groups=[COORDINATORS]),
+    )
+
+
+def accepted_registration(code="aarhus", adviser=None, cohort=None):
+    """A municipality registered in autumn 2026 and accepted by `adviser`: its CourseFlow has started."""
+    if cohort is None:
+        cohort = CohortFactory(
+            label="Januar 2027", starts_on=COHORT_STARTS, registration_opens=local(date(2026, 6, 1)),
+            registration_closes=local(date(2026, 10, 1), 12),
+        )
+        CompetenceModuleFactory(programme=cohort.programme, title="Grundmodul for peers", mandatory=True)
+        CompetenceModuleFactory(programme=cohort.programme, title="Samarbejde med peers", audience="staff")
+    registration = journey.submit(RegistrationFactory.build(
+        cohort=cohort, programme=cohort.programme, municipality=municipality(code),
+        contact_email=f"peer@{code}.kommune.example.dk", manager_email=f"chef@{code}.kommune.example.dk",
+    ))
+    task = open_task(registration, ScreeningFlow.screen)
+    with task.activation() as activation:
+        activation.assign(adviser)
+    with task.activation() as activation:
+        activation.start(None)
+        journey.decide(registration, DecisionText.Decision.ACCEPT)
+        activation.execute()
+    registration.refresh_from_db()
+    return registration
+
+
+def open_task(registration, node=None):
+    tasks = Task.objects.filter(process__registrationprocess__registration=registration, finished__isnull=True,
+                                flow_task_type="HUMAN").exclude(status="CANCELED")
+    if node is not None:
+        tasks = tasks.filter(flow_task=node)
+    return tasks.get()
+
+
+def do_task(client, user, task, data):
+    """Claim the task if it is nobody's, then fill in its form as `user` would; return the form page's HTML."""
+    client.force_login(user)
+    if task.owner_id is None:
+        assert client.post(task.reverse("assign")).status_code == 302
+    form = client.get(task.reverse("execute"))
+    assert form.status_code == 200
+    response = client.post(task.reverse("execute"), data)
+    assert response.status_code == 302, response.content.decode()
+    return form.content.decode()
+
+
+KICKOFF = local(COHORT_STARTS, 10)  # Monday 4 January 2027, 10:00 Copenhagen
+FIRST_WORKSHOP = "2027-02-10T09:00"
+
+
+def course_under_way(client, registration, lead, coordinator):
+    """Lead adviser assigned, kickoff held on 4 January 2027 and one management workshop planned for 10 February.
+    Leaves the clock where it was; callers travel to a moment after the kickoff."""
+    from workflows.course_flows import CourseFlow
+
+    with time_machine.travel(local(date(2026, 12, 1), 10), tick=False):
+        do_task(client, coordinator, open_task(registration, CourseFlow.assign_lead_adviser),
+                {"lead_adviser": lead.pk})
+        do_task(client, lead, open_task(registration, CourseFlow.schedule_kickoff),
+                {"kickoff_at": "2027-01-04T10:00", "kickoff_place": "Rådhuset", "kickoff_url": ""})
+    with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):
+        scheduler.run_due_jobs()
+        do_task(client, lead, open_task(registration, CourseFlow.plan_workshop),
+                {"audience": "management", "starts_at": FIRST_WORKSHOP, "duration_minutes": 180,
+                 "place": "Rådhuset, mødelokale 2"})
+    client.logout()

@@ -1,0 +1,51 @@
+"""Every public page type, in headless Chromium, has no axe-core violations of the WCAG 2.1 A/AA rules, sets no
+cookies, and stays usable at phone width."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from wagtail.models import Page
+
+from cms import demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def assert_accessible(page, label):
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, f"{label}:\n{results.generate_report()}"
+
+
+def test_every_public_page_type_passes_axe_and_sets_no_cookies(live_server, page):
+    demo.build(lambda message: None)
+    seen_types = set()
+    urls = []
+    for wagtail_page in Page.objects.live().public().filter(depth__gte=2).specific():
+        if type(wagtail_page) not in seen_types:
+            seen_types.add(type(wagtail_page))
+            urls.append(wagtail_page.url)
+    urls += [
+        "/nyheder/saadan-kan-der-skabes-flere-job-til-peers/",  # image, documents, related content, comments
+        "/nyheder/?kategori=nyheder", "/soeg/?q=peer", "/soeg/?q=findesikke", "/nyhedsbrev/", "/findes-ikke/",
+    ]
+    assert len(seen_types) >= 12
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in urls:
+            page.goto(live_server.url + url)
+            assert_accessible(page, f"{url} at {width}px")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{url} scrolls sideways at {width}px"
+    assert page.context.cookies() == []
+
+
+def test_forms_with_errors_pass_axe(live_server, page):
+    demo.build(lambda message: None)
+    for url, submit in (("/kontakt/", "Send"), ("/nyhedsbrev/", "Tilmeld"),
+                        ("/nyheder/saadan-kan-der-skabes-flere-job-til-peers/", "Send kommentar")):
+        page.goto(live_server.url + url)
+        page.get_by_role("button", name=submit, exact=True).click()
+        page.wait_for_selector(".error-summary")
+        assert_accessible(page, f"{url} with errors")
+    assert page.context.cookies() == []

@@ -1,0 +1,90 @@
+"""The programme as people meet it, in headless Chromium: a municipality signs up for an information meeting,
+registers, opens its status page from the email; an adviser signs in, claims the screening task and accepts;
+the status page shows the new state. Public pages are checked with axe-core."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from core.factories import UserFactory
+from tests.workflows_support import links_in, only_email_to
+from workflows.factories import CohortFactory, InformationMeetingFactory, ProgrammeFactory
+from workflows.roles import ADVISERS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def assert_accessible(page):
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_sign_up_register_follow_the_status_link_and_get_accepted(live_server, page, settings):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    programme = ProgrammeFactory()
+    CohortFactory(programme=programme, label="Januar 2027")
+    meeting = InformationMeetingFactory(programme=programme)
+    UserFactory(username="rikke", first_name="Rikke", last_name="Vestergaard", email="rikke@styrelsen.example.dk",
+                password="adviser-password-1", groups=[ADVISERS])
+
+    # A consultant signs up for an information meeting.
+    page.goto(f"{live_server.url}/forloeb/moeder/{meeting.pk}/tilmeld/")
+    assert_accessible(page)
+    page.get_by_label("Dit navn").fill("Mette Hansen")
+    page.get_by_label("E-mail").fill("mette@aarhus.example.dk")
+    page.get_by_label("Kommune").select_option(label="Aarhus")
+    page.get_by_label("Din rolle").fill("Konsulent")
+    page.get_by_role("button", name="Tilmeld").click()
+    assert page.get_by_role("heading", name="Du er tilmeldt").is_visible()
+    assert meeting.meeting_url in only_email_to("mette@aarhus.example.dk").body
+
+    # She registers the municipality; a required answer left out is explained and nothing typed is lost.
+    page.goto(f"{live_server.url}/forloeb/{programme.slug}/tilmelding/")
+    assert_accessible(page)
+    page.get_by_label("Januar 2027").check()
+    page.get_by_label("Kommune").select_option(label="Aarhus")
+    page.get_by_label("Kontaktperson", exact=True).fill("Mette Hansen")
+    page.get_by_label("Kontaktpersonens e-mail").fill("mette@aarhus.example.dk")
+    page.get_by_label("Ansvarlig leder").fill("Lars Holm")
+    page.get_by_label("Lederens titel").fill("Socialchef")
+    page.get_by_label("Lederens e-mail").fill("lars@aarhus.example.dk")
+    page.get_by_label("Vi har prøvet at arbejde med peers").check()
+    page.get_by_label("Væresteder og aktivitetscentre").check()
+    page.get_by_label("Motivation").fill("Vi vil gøre peers til en fast del af vores indsats.")
+    page.get_by_role("button", name="Send tilmelding").click()
+    assert page.get_by_role("alert").filter(has_text="Ret venligst følgende").is_visible()
+    assert page.get_by_label("Motivation").input_value() == "Vi vil gøre peers til en fast del af vores indsats."
+    page.get_by_label("Forventet antal deltagere").fill("12")
+    page.get_by_label("Vi accepterer").check()
+    page.get_by_role("button", name="Send tilmelding").click()
+    assert page.get_by_role("heading", name="Tak for jeres tilmelding").is_visible()
+
+    # The confirmation email's link opens the status page.
+    confirmation = only_email_to("mette@aarhus.example.dk", subject="Vi har modtaget jeres tilmelding")
+    status_link = next(link for link in links_in(confirmation.body) if "/forloeb/status/" in link)
+    page.goto(status_link)
+    assert page.get_by_test_id("status").inner_text() == "Tilmeldt, afventer screening"
+    assert_accessible(page)
+
+    # An adviser signs in, claims the screening task and accepts.
+    adviser_page = page.context.browser.new_context(locale="da-DK").new_page()
+    adviser_page.goto(f"{live_server.url}/sagsbehandling/screening/queue/")
+    adviser_page.locator("input[name=username]").fill("rikke")
+    adviser_page.locator("input[name=password]").fill("adviser-password-1")
+    adviser_page.locator("form button[type=submit]").first.click()
+    adviser_page.wait_for_url("**/sagsbehandling/screening/queue/")
+    assert "Aarhus – Januar 2027" in adviser_page.content()
+    # Navigate rather than click: Turbo's hover prefetch would race the click on the test's in-memory SQLite.
+    adviser_page.goto(live_server.url + adviser_page.locator("a[href*='/screen/']").first.get_attribute("href"))
+    adviser_page.get_by_role("button", name="Tag opgaven og fortsæt").click()
+    adviser_page.wait_for_url("**/execute/")
+    assert adviser_page.get_by_text("Vi vil gøre peers til en fast del af vores indsats.").is_visible()
+    adviser_page.get_by_label("Optaget").check()
+    adviser_page.get_by_role("button", name="Udfør", exact=True).click()
+    adviser_page.wait_for_url(lambda url: "/execute/" not in url)
+
+    # The municipality's status page shows the decision, and the acceptance email is on its way.
+    page.reload()
+    assert page.get_by_test_id("status").inner_text() == "Optaget"
+    assert page.get_by_role("link", name="rikke@styrelsen.example.dk").is_visible()  # the lead adviser's contact
+    assert only_email_to("mette@aarhus.example.dk", subject="Jeres kommune er optaget i rådgivningsforløbet")
+    adviser_page.context.close()

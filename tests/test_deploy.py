@@ -1,0 +1,81 @@
+"""The deploy kit: the compose file, the systemd units, and a real backup-and-restore round trip."""
+
+import subprocess
+from pathlib import Path
+
+import psycopg2
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import get_commands
+from django.db import connection
+
+from core.models import OutboxMessage
+
+DEPLOY = Path(settings.BASE_DIR) / "deploy"
+
+
+def test_compose_file_is_valid_yaml_naming_every_process():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    services = compose["services"]
+    assert {"db", "migrate", "web", "worker", "scheduler", "proxy"} <= set(services)
+    assert "gunicorn" in services["web"]["command"]
+    assert services["worker"]["command"][-2:] == ["db_worker", "--no-reload"]
+    assert services["scheduler"]["command"][-1] == "run_scheduler"
+    assert "./proxy/Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
+
+
+@pytest.mark.parametrize("unit", ["peer-web", "peer-worker", "peer-scheduler"])
+def test_systemd_units_run_real_commands(unit):
+    text = (DEPLOY / "systemd" / f"{unit}.service").read_text()
+    exec_start = next(line for line in text.splitlines() if line.startswith("ExecStart="))
+    if "manage.py" in exec_start:
+        assert exec_start.split("manage.py ")[1].split()[0] in get_commands()
+    else:
+        assert "gunicorn --config deploy/gunicorn.conf.py config.wsgi:application" in exec_start
+    assert "User=peer" in text and "EnvironmentFile=/etc/peer/env" in text
+
+
+def _url(dbname):
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{dbname}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_round_trip(postgres_only, tmp_path):
+    OutboxMessage.objects.create(recipient="a@example.dk", template="t", subject="Gem mig", body_text="x")
+    media = tmp_path / "media"
+    (media / "documents").mkdir(parents=True)
+    (media / "documents" / "rapport.pdf").write_bytes(b"%PDF-1.4 demo")
+
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": _url(connection.settings_dict["NAME"]), "MEDIA_ROOT": str(media)}
+    backup = subprocess.run(
+        [DEPLOY / "backup.sh", tmp_path / "backups"], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert (Path(backup) / "database.dump").stat().st_size > 0
+
+    restored_db = "peer_restore_check"
+    admin = psycopg2.connect(_url("postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {restored_db}")
+        cursor.execute(f"CREATE DATABASE {restored_db}")
+    try:
+        restored_media = tmp_path / "restored-media"
+        subprocess.run(
+            [DEPLOY / "restore.sh", backup],
+            env={**env, "DATABASE_URL": _url(restored_db), "MEDIA_ROOT": str(restored_media)},
+            capture_output=True, text=True, check=True,
+        )
+        with psycopg2.connect(_url(restored_db)) as restored, restored.cursor() as cursor:
+            cursor.execute("SELECT subject FROM core_outboxmessage")
+            assert cursor.fetchall() == [("Gem mig",)]
+            cursor.execute("SELECT count(*) FROM wagtailcore_page")
+            assert cursor.fetchone()[0] >= 2
+        restored.close()
+        assert (restored_media / "documents" / "rapport.pdf").read_bytes() == b"%PDF-1.4 demo"
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {restored_db}")
+        admin.close()

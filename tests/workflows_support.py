@@ -1,0 +1,56 @@
+"""Helpers shared by the programme's tests (tests/test_workflows_*.py)."""
+
+import re
+
+from django.core import mail
+from icalendar import Calendar
+
+from workflows.factories import RegistrationFactory
+
+
+def registration_post(cohort, municipality, **overrides):
+    """The POST body of the public registration form, as a browser sends it."""
+    answers = RegistrationFactory.build(cohort=cohort, municipality=municipality)
+    data = {
+        "cohort": cohort.pk, "municipality": municipality.pk,
+        "contact_name": answers.contact_name, "contact_email": f"peer@{municipality.code}.example.dk",
+        "contact_phone": answers.contact_phone, "second_contact_name": "", "second_contact_email": "",
+        "manager_name": answers.manager_name, "manager_title": answers.manager_title,
+        "manager_email": f"chef@{municipality.code}.example.dk", "peer_experience": answers.peer_experience,
+        "peer_experience_details": answers.peer_experience_details, "work_areas": answers.work_areas,
+        "motivation": answers.motivation, "expected_participants": answers.expected_participants, "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def emails_to(address):
+    return [message for message in mail.outbox if address in message.to]
+
+
+def only_email_to(address, subject=None):
+    [message] = [m for m in emails_to(address) if subject is None or m.subject == subject]
+    return message
+
+
+def html_body(message):
+    return next(content for content, mimetype in message.alternatives if mimetype == "text/html")
+
+
+def links_in(text):
+    return re.findall(r"https?://[^\s<>\"]+", text)
+
+
+def path_of(url):
+    return "/" + url.split("//", 1)[1].split("/", 1)[1]
+
+
+def ics_events(message):
+    """Parse every .ics attachment with icalendar and return its VEVENTs."""
+    events = []
+    for filename, content, mimetype in message.attachments:
+        if filename.endswith(".ics"):
+            assert mimetype.startswith("text/calendar")
+            events += Calendar.from_ical(content).walk("VEVENT")
+    return events
+
