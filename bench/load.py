@@ -1,0 +1,80 @@
+"""A small closed-loop HTTP load generator: N client processes, each on one keep-alive connection.
+
+Used when `wrk` is not installed, and always for POST workloads. Prints nothing; returns figures.
+"""
+
+import http.client
+import multiprocessing
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Result:
+    requests: int
+    errors: int
+    seconds: float
+    latencies_ms: list
+
+    @property
+    def rps(self):
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q):
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
+
+
+def _client(url, seconds, make_request, client_index, queue):
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    latencies, errors, count, n = [], 0, 0, 0
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        method, path, body, headers = make_request(client_index, n)
+        n += 1
+        started = time.perf_counter()
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            response.read()
+            if response.status >= 500 or (method == "GET" and response.status >= 400):
+                errors += 1
+            if response.getheader("Connection", "").lower() == "close":
+                connection.close()
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            connection.close()
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        latencies.append((time.perf_counter() - started) * 1000)
+        count += 1
+    queue.put((count, errors, latencies))
+
+
+def get(path, headers=None):
+    def make_request(client_index, n):
+        return "GET", path, None, headers
+
+    return make_request
+
+
+def run(base_url, make_request, *, clients, seconds):
+    """Drive `make_request(client_index, n) -> (method, path, body, headers)` from `clients` processes."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    processes = [
+        context.Process(target=_client, args=(base_url, seconds, make_request, index, queue))
+        for index in range(clients)
+    ]
+    started = time.perf_counter()
+    for process in processes:
+        process.start()
+    results = [queue.get() for _ in processes]
+    for process in processes:
+        process.join()
+    elapsed = time.perf_counter() - started
+    latencies = [latency for _, _, chunk in results for latency in chunk]
+    return Result(sum(r[0] for r in results), sum(r[1] for r in results), elapsed, latencies)
