@@ -93,6 +93,26 @@ def _register(base, slug, cohort, municipality_pk, code):
     return response.status_code == 200 and "Tak for jeres tilmelding" in response.text
 
 
+def _register_until_accepted(base, plan, municipality_pk, code, attempts=3):
+    """The first request a worker serves after the restart may still meet the outage; a user would simply resend."""
+    for attempt in range(attempts):
+        try:
+            if _register(base, plan["slug"], plan["cohort"], municipality_pk, code):
+                return True
+        except (requests.RequestException, AttributeError):
+            pass
+        time.sleep(0.5 * (attempt + 1))
+    return False
+
+
+def _stored_registrations(cluster):
+    with psycopg2.connect(cluster.url) as db, db.cursor() as cursor:
+        cursor.execute("SELECT municipality_id, seat FROM workflows_registration")
+        stored = dict(cursor.fetchall())
+    db.close()
+    return stored
+
+
 def test_no_accepted_registration_is_lost_when_the_database_restarts_under_load(cluster, capsys):
     env = app_env(cluster.url)
     plan = json.loads(manage(env, "shell", "-c", SEED_PROGRAMME).strip().splitlines()[-1])
@@ -113,19 +133,21 @@ def test_no_accepted_registration_is_lost_when_the_database_restarts_under_load(
                     failed.append(pk)
         elapsed = time.perf_counter() - started
         # Afterwards the app has recovered by itself: a municipality that failed during the restart can register.
-        retry = [pk for pk in failed[:5]]
+        # A request cut off by the restart may still have committed (its answer was lost, not its data); such a
+        # municipality is already registered and the form rightly refuses it a second time.
+        stored = _stored_registrations(cluster)
+        committed_anyway = [pk for pk in failed if pk in stored]
+        retry = [pk for pk in failed if pk not in stored][:5]
         codes = dict(municipalities)
-        recovered = [pk for pk in retry if _register(base, plan["slug"], plan["cohort"], pk, codes[pk])]
-    with psycopg2.connect(cluster.url) as db, db.cursor() as cursor:
-        cursor.execute("SELECT municipality_id, seat FROM workflows_registration")
-        stored = dict(cursor.fetchall())
-    db.close()
+        recovered = [pk for pk in retry if _register_until_accepted(base, plan, pk, codes[pk])]
+    stored = _stored_registrations(cluster)
     with capsys.disabled():
         print(f"\n[reliability] registrations under a PostgreSQL restart: {len(municipalities)} submitted in "
               f"{elapsed:.1f}s ({len(municipalities) / elapsed:.0f}/s), {len(accepted)} accepted, {len(failed)} "
-              f"failed during the restart, {len(recovered)}/{len(retry)} of those accepted on retry, "
+              f"failed during the restart ({len(committed_anyway)} of them committed all the same), "
+              f"{len(recovered)}/{len(retry)} of the others accepted on retry, "
               f"{sum(seat == 'seated' for seat in stored.values())} seated of capacity 40")
     assert accepted
     assert set(accepted) | set(recovered) <= set(stored), "an accepted registration was lost"
-    assert recovered == retry
+    assert recovered == retry, "a municipality that failed during the restart could not register afterwards"
     assert sum(seat == "seated" for seat in stored.values()) <= 40
