@@ -7,3 +7,8 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = _("Website")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

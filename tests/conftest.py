@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, connections
 from hypothesis import settings as hypothesis_settings
 
@@ -34,8 +34,9 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache, so rate limits and cached pages never leak between tests."""
-    cache.clear()
+    """Each test starts with empty caches, so rate limits and cached pages never leak between tests."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

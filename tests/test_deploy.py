@@ -18,7 +18,9 @@ DEPLOY = Path(settings.BASE_DIR) / "deploy"
 def test_compose_file_is_valid_yaml_naming_every_process():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
-    assert {"db", "migrate", "web", "worker", "scheduler", "proxy"} <= set(services)
+    assert {"db", "cache", "migrate", "web", "worker", "scheduler", "proxy"} <= set(services)
+    # web, worker and scheduler are separate containers: the page cache they empty must be one Redis
+    assert compose["x-app"]["environment"]["CACHE_URL"] == "redis://cache:6379/0"
     assert "gunicorn" in services["web"]["command"]
     assert services["worker"]["command"][-2:] == ["db_worker", "--no-reload"]
     assert services["scheduler"]["command"][-1] == "run_scheduler"

@@ -9,6 +9,8 @@ press "send" in the same second. (SQLite has no row locks but serialises writers
 from django.db import transaction
 from django.utils import timezone
 
+from core import pagecache
+
 from .models import Programme, Registration
 
 TAKEN = (Registration.Seat.SEATED, Registration.Seat.OFFERED)
@@ -33,6 +35,7 @@ def update_seats(programme, *, claim=None, release=None):
 
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        pagecache.invalidate_on_commit()  # the public programme page shows seats left and the waiting list
         now = timezone.now()
         if release is not None:
             release.seat = Registration.Seat.NONE

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: answers anonymous visitors from the shared page cache before anything else runs (core.pagecache).
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
@@ -138,10 +140,24 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 # --- Cache ---------------------------------------------------------------------------------------------
 # Per process by default; CACHE_URL=redis://host:6379/0 shares one cache between app hosts.
+# "pages" is the anonymous full-page cache (core.pagecache). It must be one cache for every process that changes
+# content (web workers, task worker, scheduler), so without Redis it lives in files under VAR_DIR.
 if env("CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL"),
+                  "KEY_PREFIX": "pages"},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "pagecache",
+                  "OPTIONS": {"MAX_ENTRIES": 5000}},
+    }
+# How long an anonymous visitor's copy of a public page is kept at most (0 turns the page cache off). Publishing
+# empties it at once; the limit covers what changes with time alone, such as a registration deadline passing.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/sagsbehandling/", "/health/")
 
 # --- Authentication ------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

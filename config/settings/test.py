@@ -16,6 +16,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# One process: the page cache needs no files. It is off unless a test turns it on (tests/test_pagecache.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+PAGE_CACHE_SECONDS = 0
+
 # The tests package holds a tiny flow of its own (tests/flows.py); viewflow resolves flows through apps.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests"]  # noqa: F405
 

@@ -1,0 +1,113 @@
+"""A full-page cache for anonymous visitors, shared by every process, emptied whenever published content changes.
+
+Why: a news item that goes viral must not make every visitor render the same page from the database. Anonymous
+visitors all see the same public page, so the first one renders it and the rest get a copy.
+
+What is cached: only GET responses that the page itself marks `Cache-Control: public` (the public Wagtail pages
+do, through `cms.models.base.apply_cache_headers`; search, forms, status pages and staff pages never do), with
+status 200, no cookie set and no `Vary` on anything but `Cookie`. Requests that carry a session cookie (editors,
+staff, previews) always reach the application.
+
+Invalidation: the cache key contains a *generation* stored in the same cache. `invalidate()` replaces it, which
+retires every stored page at once (index pages, the home page's news list and the programme page's seat figures
+included); the old entries age out. `cms` calls it when pages are published, unpublished, moved or deleted and when
+snippets, settings, images or documents change; `workflows` calls it when seats, cohorts or meetings change. Time
+alone (a registration deadline passing) is covered by `PAGE_CACHE_SECONDS`.
+
+The cache is the `pages` alias (settings.CACHES): Redis when CACHE_URL is set, else files under VAR_DIR, so that
+the web workers, the task worker and the scheduler see one cache and one generation.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+
+GENERATION_KEY = "generation"
+
+
+def _cache():
+    return caches["pages"]
+
+
+def invalidate():
+    """Retire every cached page. Call it after the change is committed (see `invalidate_on_commit`)."""
+    _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def invalidate_on_commit(*args, **kwargs):
+    """Signal-receiver friendly: retire the cached pages once the current transaction commits, so that no request
+    can render the old data again between the invalidation and the commit."""
+    transaction.on_commit(invalidate)
+
+
+def exempt(response):
+    """Keep a response out of the page cache even though browsers may keep it (search results: every query is its
+    own page, and storing them all would let anyone fill the cache)."""
+    response.page_cache_exempt = True
+    return response
+
+
+def _generation(cache):
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def _key(request, generation):
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
+    return f"page:{generation}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def _request_is_cacheable(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
+    )
+
+
+def _response_is_cacheable(response):
+    if response.status_code != 200 or response.streaming or response.cookies or hasattr(response, "page_cache_exempt"):
+        return False
+    cache_control = {part.strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
+    if "public" not in cache_control or cache_control & {"private", "no-cache", "no-store"}:
+        return False
+    vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", "")) if part.strip()}
+    return vary <= {"cookie"}  # every request served from the cache carries no session cookie
+
+
+class AnonymousPageCacheMiddleware:
+    """Outermost middleware: a hit is answered before sessions, authentication or the URL resolver run, with the
+    headers (security headers included) that the full stack gave the stored response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _request_is_cacheable(request):
+            return self.get_response(request)
+        cache = _cache()
+        key = _key(request, _generation(cache))
+        stored = cache.get(key)
+        if stored is not None:
+            content, status, headers = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            response.headers["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _response_is_cacheable(response):
+            cache.set(key, (response.content, response.status_code, list(response.items())),
+                      settings.PAGE_CACHE_SECONDS)
+            response.headers["X-Page-Cache"] = "miss"
+        return response

@@ -1,0 +1,118 @@
+"""The anonymous full-page cache (core.pagecache): what it keeps, who bypasses it, and what empties it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms.factories import NewsArticlePageFactory, NewsIndexPageFactory, ProgrammePageFactory
+from cms.models import HomePage, SiteSettings
+from core.factories import UserFactory
+from workflows import journey, links
+from workflows.factories import CohortFactory, ProgrammeFactory, RegistrationFactory, municipality
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def news_index():
+    return NewsIndexPageFactory(parent=HomePage.objects.get(), title="Nyheder", slug="nyheder")
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_the_database(client):
+    first = client.get("/")
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/")
+    assert second["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert "public" in second["Cache-Control"]
+
+
+def test_each_query_string_is_its_own_page(client, news_index):
+    for n in range(12):
+        NewsArticlePageFactory(parent=news_index, title=f"Artikel {n}")
+    assert client.get("/nyheder/")["X-Page-Cache"] == "miss"
+    assert client.get("/nyheder/?side=2")["X-Page-Cache"] == "miss"
+    assert client.get("/nyheder/?side=2")["X-Page-Cache"] == "hit"
+
+
+def test_publishing_a_news_item_shows_it_on_the_index_and_the_home_page_at_once(
+    client, news_index, django_capture_on_commit_callbacks
+):
+    client.get("/nyheder/"), client.get("/")
+    article = NewsArticlePageFactory(parent=news_index, title="Helt ny nyhed", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+    for url in ("/nyheder/", "/"):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss"
+        assert "Helt ny nyhed" in response.content.decode()
+
+
+def test_unpublishing_removes_the_page_from_cached_listings(client, news_index, django_capture_on_commit_callbacks):
+    article = NewsArticlePageFactory(parent=news_index, title="Snart væk")
+    assert "Snart væk" in client.get("/nyheder/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+    assert "Snart væk" not in client.get("/nyheder/").content.decode()
+    assert client.get(article.url).status_code == 404
+
+
+def test_a_draft_does_not_reach_visitors(client, news_index, django_capture_on_commit_callbacks):
+    article = NewsArticlePageFactory(parent=news_index, title="Offentlig titel")
+    client.get(article.url)
+    article.title = "Kladdetitel"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision()
+    response = client.get(article.url)
+    assert response["X-Page-Cache"] == "hit"
+    assert "Kladdetitel" not in response.content.decode()
+
+
+def test_changing_the_site_settings_retires_every_page(client, django_capture_on_commit_callbacks):
+    client.get("/")
+    site_settings = SiteSettings.load()
+    site_settings.organisation = "Ny organisation i sidefoden"
+    with django_capture_on_commit_callbacks(execute=True):
+        site_settings.save()
+    assert "Ny organisation i sidefoden" in client.get("/").content.decode()
+
+
+def test_a_new_registration_updates_the_seats_on_the_cached_programme_page(client, django_capture_on_commit_callbacks):
+    programme = ProgrammeFactory(capacity=20)
+    page = ProgrammePageFactory(parent=HomePage.objects.get(), programme=programme)
+    cohort = CohortFactory(programme=programme)
+    assert "20 pladser tilbage" in client.get(page.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        journey.submit(RegistrationFactory(cohort=cohort, municipality=municipality("aarhus")))
+    assert "19 pladser tilbage" in client.get(page.url).content.decode()
+
+
+def test_signed_in_editors_always_get_a_fresh_page(client):
+    client.get("/")
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get("/")
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+
+
+def test_search_forms_and_status_pages_are_never_cached(client):
+    programme = ProgrammeFactory()
+    registration = RegistrationFactory(cohort=CohortFactory(programme=programme))
+    for url in ("/soeg/?q=peer", f"/forloeb/{programme.slug}/tilmelding/",
+                f"/forloeb/status/{links.status_token(registration)}/"):
+        client.get(url)
+        assert "X-Page-Cache" not in client.get(url), url
+
+
+def test_the_cache_is_off_when_its_lifetime_is_zero(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    assert "X-Page-Cache" not in client.get("/")
