@@ -1,13 +1,18 @@
 """A small closed-loop HTTP load generator: N client processes, each on one keep-alive connection.
 
 Used when `wrk` is not installed, and always for POST workloads. Prints nothing; returns figures.
+`register()` is the registration form as a municipality's browser fills it in (the benchmark and the reliability
+tests both use it).
 """
 
 import http.client
 import multiprocessing
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+import requests
 
 
 @dataclass
@@ -78,3 +83,21 @@ def run(base_url, make_request, *, clients, seconds):
     elapsed = time.perf_counter() - started
     latencies = [latency for _, _, chunk in results for latency in chunk]
     return Result(sum(r[0] for r in results), sum(r[1] for r in results), elapsed, latencies)
+
+
+def register(base, slug, cohort, municipality_pk, code):
+    """One municipality registers as a browser does: GET the form (CSRF cookie and token), then POST it.
+    True when the thank-you page came back."""
+    session = requests.Session()
+    url = f"{base}/forloeb/{slug}/tilmelding/"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', session.get(url, timeout=30).text).group(1)
+    data = {
+        "csrfmiddlewaretoken": token, "cohort": cohort, "municipality": municipality_pk,
+        "contact_name": "Kontakt Person", "contact_email": f"peer@{code}.example.dk", "contact_phone": "12345678",
+        "manager_name": "Leder Person", "manager_title": "Socialchef", "manager_email": f"chef@{code}.example.dk",
+        "peer_experience": "some", "peer_experience_details": "Frivillige peers.", "work_areas": ["drop_in"],
+        "motivation": "Vi vil arbejde systematisk med peers i socialpsykiatrien.", "expected_participants": 10,
+        "consent": "on",
+    }
+    response = session.post(url, data=data, headers={"Referer": url}, timeout=30)
+    return response.status_code == 200 and "Tak for jeres tilmelding" in response.text

@@ -2,7 +2,6 @@
 Bounded in time, loopback only; each test prints its figures."""
 
 import json
-import re
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -76,28 +75,11 @@ print(json.dumps({"slug": cohort.programme.slug, "cohort": cohort.pk,
 """
 
 
-def _register(base, slug, cohort, municipality_pk, code):
-    """One municipality fills in the public form as a browser does: GET (CSRF cookie and token), then POST."""
-    session = requests.Session()
-    url = f"{base}/forloeb/{slug}/tilmelding/"
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', session.get(url, timeout=30).text).group(1)
-    data = {
-        "csrfmiddlewaretoken": token, "cohort": cohort, "municipality": municipality_pk,
-        "contact_name": "Kontakt Person", "contact_email": f"peer@{code}.example.dk", "contact_phone": "12345678",
-        "manager_name": "Leder Person", "manager_title": "Socialchef", "manager_email": f"chef@{code}.example.dk",
-        "peer_experience": "some", "peer_experience_details": "Frivillige peers.", "work_areas": ["drop_in"],
-        "motivation": "Vi vil arbejde systematisk med peers i socialpsykiatrien.", "expected_participants": 10,
-        "consent": "on",
-    }
-    response = session.post(url, data=data, headers={"Referer": url}, timeout=30)
-    return response.status_code == 200 and "Tak for jeres tilmelding" in response.text
-
-
 def _register_until_accepted(base, plan, municipality_pk, code, attempts=3):
     """The first request a worker serves after the restart may still meet the outage; a user would simply resend."""
     for attempt in range(attempts):
         try:
-            if _register(base, plan["slug"], plan["cohort"], municipality_pk, code):
+            if load.register(base, plan["slug"], plan["cohort"], municipality_pk, code):
                 return True
         except (requests.RequestException, AttributeError):
             pass
@@ -123,7 +105,7 @@ def test_no_accepted_registration_is_lost_when_the_database_restarts_under_load(
         with ThreadPoolExecutor(max_workers=16) as pool:
             futures = {}
             for index, (pk, code) in enumerate(municipalities):
-                futures[pool.submit(_register, base, plan["slug"], plan["cohort"], pk, code)] = pk
+                futures[pool.submit(load.register, base, plan["slug"], plan["cohort"], pk, code)] = pk
                 if index == len(municipalities) // 3:
                     pool.submit(cluster.restart)
             for future, pk in futures.items():

@@ -2,12 +2,14 @@
 
 The dataset is the demo site and programme, grown to the sizes the performance issue names: 1,000 news items,
 200 publications, the 98 municipalities registered across 4 cohorts, 10,000 finished and 500 active processes
-with their tasks. `--quick` seeds a tenth or less of that."""
+with their tasks (`--size full`). `--size small` seeds 10 of each, to compare query counts and the inbox against;
+`--size quick` sits between, for `make bench QUICK=1`. Seeding only adds what is missing, so small then full grows
+one database. Empty programmes with one cohort each (`--load-programmes`) take the registration load."""
 
 import json
 from datetime import timedelta
 
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -27,7 +29,7 @@ from cms.models import (
 from core.factories import UserFactory
 from workflows import demo as workflows_demo
 from workflows import journey, links
-from workflows.factories import CohortFactory, RegistrationFactory
+from workflows.factories import CohortFactory, ProgrammeFactory, RegistrationFactory
 from workflows.flows import ScreeningFlow
 from workflows.models import Municipality, Registration, RegistrationProcess
 from workflows.roles import ADVISERS
@@ -36,12 +38,19 @@ from workflows.roles import ADVISERS
 class Command(BaseCommand):
     help = "Seed a large dataset for `make bench` and print the URLs to measure (JSON, last line)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--quick", action="store_true", help="A small dataset for a quick run.")
+    SIZES = {
+        "small": {"news": 10, "publications": 10, "finished": 5, "active": 5},
+        "quick": {"news": 100, "publications": 30, "finished": 1000, "active": 100},
+        "full": {"news": 1000, "publications": 200, "finished": 10_000, "active": 500},
+    }
 
-    def handle(self, *, quick, **options):
-        size = {"news": 10, "publications": 10, "finished": 100, "active": 50} if quick else {
-            "news": 1000, "publications": 200, "finished": 10_000, "active": 500}
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=self.SIZES, default="full")
+        parser.add_argument("--load-programmes", type=int, default=0,
+                            help="Empty programmes (capacity 40, one cohort) for the registration load.")
+
+    def handle(self, *, size, load_programmes, **options):
+        size = self.SIZES[size]
         step = lambda message: self.stderr.write(f"  · {message}")  # noqa: E731  (stdout carries the plan)
         workflows_demo.load(step)
         demo.build(step)
@@ -49,42 +58,46 @@ class Command(BaseCommand):
         self._publications(size["publications"], step)
         programme_page = ProgrammePage.objects.select_related("programme").get()
         registration = self._registrations(programme_page.programme, step)
-        adviser = UserFactory(username="bench-adviser", groups=[ADVISERS])
+        adviser = get_user_model().objects.filter(username="bench-adviser").first() or UserFactory(
+            username="bench-adviser", groups=[ADVISERS])
         self._processes(registration, adviser, size["finished"], size["active"], step)
 
         news_index = NewsIndexPage.objects.get()
         article = NewsArticlePage.objects.live().order_by("-date").first()
         staff = {"Cookie": f"sessionid={self._session(adviser)}"}
         plan = {
+            # name, path, request headers, kind (what the targets are for: page, search, form, status, staff)
             "pages": [
-                ["home", "/", {}],
-                ["news index, page 1", news_index.url, {}],
-                ["news index, page 40", f"{news_index.url}?side=40", {}],
-                ["news article", article.url, {}],
-                ["publication index", PublicationIndexPage.objects.get().url, {}],
-                ["search", "/soeg/?q=peer", {}],
-                ["programme page", programme_page.url, {}],
-                ["registration form", f"/forloeb/{programme_page.programme.slug}/tilmelding/", {}],
-                ["status page", f"/forloeb/status/{links.status_token(registration)}/", {}],
-                ["adviser inbox", "/sagsbehandling/opgaver/", staff],
-                ["adviser queue", "/sagsbehandling/opgaver/koe/", staff],
+                ["home", "/", {}, "page"],
+                ["news index, page 1", news_index.url, {}, "page"],
+                ["news index, page 40", f"{news_index.url}?side=40", {}, "page"],
+                ["news article", article.url, {}, "page"],
+                ["publication index", PublicationIndexPage.objects.get().url, {}, "page"],
+                ["programme page", programme_page.url, {}, "page"],
+                ["search", "/soeg/?q=peer", {}, "search"],
+                ["registration form", f"/forloeb/{programme_page.programme.slug}/tilmelding/", {}, "form"],
+                ["status page", f"/forloeb/status/{links.status_token(registration)}/", {}, "status"],
+                ["adviser inbox", "/sagsbehandling/opgaver/", staff, "staff"],
+                ["adviser queue", "/sagsbehandling/opgaver/koe/", staff, "staff"],
             ],
+            "load_programmes": [self._load_programme(n) for n in range(load_programmes)],
+            "municipalities": list(Municipality.objects.values_list("pk", "code")),
         }
         self.stdout.write(json.dumps(plan))
 
     def _news(self, count, step):
         index = NewsIndexPage.objects.get()
-        missing = count - NewsArticlePage.objects.count()
-        step(f"{max(missing, 0)} news articles")
-        for n in range(max(missing, 0)):
+        existing = NewsArticlePage.objects.count()
+        step(f"{max(count - existing, 0)} news articles")
+        for n in range(existing, count):
             NewsArticlePageFactory(parent=index, title=f"Nyhed fra benchmark {n}", comments_enabled=False)
 
     def _publications(self, count, step):
         index = PublicationIndexPage.objects.get()
-        missing = count - PublicationPage.objects.count()
-        step(f"{max(missing, 0)} publications")
+        existing = PublicationPage.objects.count()
+        step(f"{max(count - existing, 0)} publications")
         shared = documents(SiteDocument.objects.first())
-        for n in range(max(missing, 0)):
+        for n in range(existing, count):
             PublicationPageFactory(parent=index, title=f"Publikation fra benchmark {n}", documents=shared,
                                    year=2015 + n % 10)
 
@@ -100,25 +113,31 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _processes(self, registration, adviser, finished, active, step):
-        existing = RegistrationProcess.objects.count()
-        if existing >= finished + active:
+        done = RegistrationProcess.objects.filter(status="DONE").count()
+        running = RegistrationProcess.objects.count() - done
+        plan = [True] * max(finished - done, 0) + [False] * max(active - running, 0)
+        if not plan:
             return
-        step(f"{finished} finished and {active} active screening processes with their tasks")
+        step(f"{plan.count(True)} finished and {plan.count(False)} active screening processes with their tasks")
         now = timezone.now()
         tasks = []
-        for n in range(finished + active):
-            done = n < finished
+        for n, is_done in enumerate(plan):
             process = RegistrationProcess.objects.create(
-                flow_class=ScreeningFlow, registration=registration, status="DONE" if done else "NEW",
-                created=now - timedelta(days=n % 700), finished=now if done else None,
+                flow_class=ScreeningFlow, registration=registration, status="DONE" if is_done else "NEW",
+                created=now - timedelta(days=n % 700), finished=now if is_done else None,
             )
             tasks.append(Task(
                 process=process, flow_task=ScreeningFlow.screen, flow_task_type="HUMAN",
-                status="DONE" if done else "ASSIGNED" if n % 2 else "NEW",
-                owner=adviser if done or n % 2 else None, owner_permission="workflows.screen_registration",
-                created=process.created, finished=now if done else None,
+                status="DONE" if is_done else "ASSIGNED" if n % 2 else "NEW",
+                owner=adviser if is_done or n % 2 else None, owner_permission="workflows.screen_registration",
+                created=process.created, finished=now if is_done else None,
             ))
         Task.objects.bulk_create(tasks, batch_size=1000)
+
+    def _load_programme(self, n):
+        programme = ProgrammeFactory(slug=f"belastning-{n}", name=f"Belastningsprøve {n}", capacity=40)
+        return {"slug": programme.slug, "cohort": CohortFactory(programme=programme).pk,
+                "capacity": programme.capacity}
 
     def _session(self, user):
         session = SessionStore()
