@@ -66,18 +66,24 @@ def _key(request, generation):
     return f"page:{generation}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
+# Cookies that make a page personal: a session (editors, staff, previews) or a flash message waiting to be shown.
+_PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
 def _request_is_cacheable(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not any(name in request.COOKIES for name in _PERSONAL_COOKIES)
         and not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
     )
 
 
-def _response_is_cacheable(response):
+def _response_is_cacheable(request, response):
     if response.status_code != 200 or response.streaming or response.cookies or hasattr(response, "page_cache_exempt"):
         return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page carries this visitor's CSRF token: another visitor must never get it
     cache_control = {part.strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
     if "public" not in cache_control or cache_control & {"private", "no-cache", "no-store"}:
         return False
@@ -106,7 +112,7 @@ class AnonymousPageCacheMiddleware:
             response.headers["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if _response_is_cacheable(response):
+        if _response_is_cacheable(request, response):
             cache.set(key, (response.content, response.status_code, list(response.items())),
                       settings.PAGE_CACHE_SECONDS)
             response.headers["X-Page-Cache"] = "miss"

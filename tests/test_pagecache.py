@@ -2,11 +2,15 @@
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
+from django.utils.cache import patch_cache_control
 
 from cms.factories import NewsArticlePageFactory, NewsIndexPageFactory, ProgrammePageFactory
 from cms.models import HomePage, SiteSettings
 from core.factories import UserFactory
+from core.pagecache import AnonymousPageCacheMiddleware
 from workflows import journey, links
 from workflows.factories import CohortFactory, ProgrammeFactory, RegistrationFactory, municipality
 
@@ -101,6 +105,26 @@ def test_signed_in_editors_always_get_a_fresh_page(client):
     response = client.get("/")
     assert "X-Page-Cache" not in response
     assert "private" in response["Cache-Control"]
+
+
+def test_a_visitor_with_a_flash_message_waiting_gets_a_fresh_page(client):
+    client.get("/")
+    client.cookies["messages"] = "pending"
+    assert "X-Page-Cache" not in client.get("/")
+
+
+def test_a_page_carrying_a_csrf_token_is_never_stored(rf):
+    """Its token belongs to one visitor; handing it to others would disclose that visitor's CSRF secret."""
+
+    def page_with_a_form(request):
+        response = HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+        patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    middleware = AnonymousPageCacheMiddleware(page_with_a_form)
+    first, second = middleware(rf.get("/formular/")), middleware(rf.get("/formular/"))
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+    assert first.content != second.content
 
 
 def test_search_forms_and_status_pages_are_never_cached(client):
