@@ -26,6 +26,7 @@ from cms.models import (
     PublicationPage,
     SiteDocument,
 )
+from core import pagecache
 from core.factories import UserFactory
 from workflows import demo as workflows_demo
 from workflows import journey, links
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             "load_programmes": [self._load_programme(n) for n in range(load_programmes)],
             "municipalities": list(Municipality.objects.values_list("pk", "code")),
         }
+        pagecache.invalidate()  # factories save pages without publishing signals
         self.stdout.write(json.dumps(plan))
 
     def _news(self, count, step):
