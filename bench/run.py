@@ -20,11 +20,9 @@ BENCH_REDIS_URL (redis://127.0.0.1:6379/15, flushed; "" for the file cache), QUI
 shorter runs, BENCH_SECONDS, BENCH_CLIENTS.
 """
 
-import contextlib
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -38,7 +36,7 @@ import psycopg2
 from psycopg2 import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench import load  # noqa: E402
+from bench import load, server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -101,26 +99,8 @@ def seed(env, size, *extra):
     return json.loads(output.strip().splitlines()[-1])
 
 
-@contextlib.contextmanager
 def gunicorn(env):
-    process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "config.wsgi:application"],
-        cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{PORT}", "GUNICORN_WORKERS": "2"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(BASE + "/health/live", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("gunicorn did not come up:\n" + process.stderr.read().decode())
-        yield process
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+    return server.gunicorn(env, PORT)
 
 
 def fetch(path, headers=None):
