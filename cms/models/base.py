@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import StartsWith
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -27,6 +29,32 @@ def apply_cache_headers(request, response):
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
     return response
+
+
+def exclude_private(pages):
+    """`pages` without those in a private section (a page with a view restriction, and everything below it).
+
+    Wagtail's `PageQuerySet.public()` gives the same answer, but first loads every view restriction in a query of its
+    own; here the database checks them in a subquery of the listing's query.
+    """
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    return pages.exclude(Exists(restricted))
+
+
+def routed_ancestors(page):
+    """The page's ancestors from the site's home page (depth 2) down, as loaded while routing; None if not loaded.
+
+    Wagtail's `Page.route` keeps each parent on its child (treebeard's `_cached_parent_obj`, which `get_parent()`
+    reads), so a page served by Wagtail knows its ancestors without asking the database again. Previews and pages
+    fetched any other way do not, and get None.
+    """
+    ancestors = []
+    while page.depth > 2:
+        page = getattr(page, "_cached_parent_obj", None)
+        if page is None:
+            return None
+        ancestors.append(page)
+    return ancestors[::-1]
 
 
 @register_snippet
@@ -73,3 +101,16 @@ class SitePage(Page):
 
     def serve(self, request, *args, **kwargs):
         return apply_cache_headers(request, super().serve(request, *args, **kwargs))
+
+    def get_view_restrictions(self):
+        """The view restrictions on this page and its ancestors, found by their paths.
+
+        Wagtail's version first loads the ancestors to see whether any is an alias (whose source's restrictions
+        then apply). When routing has already loaded them and none is an alias, the ancestors' paths are simply the
+        leading parts of this page's path, and one query finds the restrictions.
+        """
+        ancestors = routed_ancestors(self)
+        if ancestors is None or any(page.alias_of_id for page in [*ancestors, self]):
+            return super().get_view_restrictions()
+        paths = [self.path[: self.steplen * depth] for depth in range(1, self.depth + 1)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)
