@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from ..blocks import document_list_field_blocks
 from ..pagination import int_param, paginate
-from .base import SitePage
+from .base import SitePage, exclude_private
 
 
 class PublicationTopic(TaggedItemBase):
@@ -31,7 +31,7 @@ class PublicationIndexPage(SitePage):
 
     def publications(self):
         return (
-            PublicationPage.objects.child_of(self).live().public().defer_streamfields()
+            exclude_private(PublicationPage.objects.child_of(self).live()).defer_streamfields()
             .prefetch_related("topics").order_by("-year", "title")
         )
 
