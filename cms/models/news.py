@@ -46,12 +46,15 @@ TEASER_FIELDS = ("title", "url_path", "date", "intro", "image")
 
 class NewsArticleQuerySet(PageQuerySet):
     def for_listing(self):
-        """Live, public articles, newest first, with only what a teaser shows, fetched up front: the images with all
-        their renditions and the categories in one query each, so a listing never asks per item."""
-        images = Prefetch("image", queryset=get_image_model().objects.prefetch_renditions())
+        """Live, public articles, newest first, with only what a teaser shows, fetched up front: the images in the
+        same query, their renditions and the categories in one query each, so a listing never asks per item."""
+        renditions = Prefetch(
+            "image__renditions", queryset=get_image_model().get_rendition_model().objects.all(),
+            to_attr="prefetched_renditions",  # where Wagtail's image tags look first
+        )
         return (
-            exclude_private(self.live()).only(*TEASER_FIELDS)
-            .prefetch_related(images, "categories")
+            exclude_private(self.live()).only(*TEASER_FIELDS).select_related("image")
+            .prefetch_related(renditions, "categories")
             .order_by("-date", "-pk")
         )
 
