@@ -1,5 +1,7 @@
 """StreamField blocks shared by the page types: one definition per kind of content."""
 
+import copy
+
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -60,10 +62,30 @@ def slug_for(text):
     return slugify(text.lower().replace("ø", "oe").replace("æ", "ae").replace("å", "aa"))[:80] or "punkt"
 
 
+class PageLinkBlock(blocks.PageChooserBlock):
+    """A chosen page that is shown as a link (main menu, related content): title, address and whether it is live.
+
+    Wagtail loads the chosen pages of a stream whole, in one query sorted by tree position; a link needs a few
+    fields and keeps the editor's order, so only those are loaded, unsorted. Other fields load on first use.
+    """
+
+    LINK_FIELDS = ("title", "url_path", "path", "live", "content_type")
+
+    def bulk_to_python(self, values):
+        pages = self.model_class.objects.only(*self.LINK_FIELDS).order_by().in_bulk(values)
+        seen = set()
+        result = []
+        for pk in values:
+            page = pages.get(pk)
+            result.append(copy.copy(page) if page is not None and pk in seen else page)  # one instance per use
+            seen.add(pk)
+        return result
+
+
 class MenuItemBlock(blocks.StructBlock):
     """A link in the main menu."""
 
-    page = blocks.PageChooserBlock(label=_("Page"))
+    page = PageLinkBlock(label=_("Page"))
     label = blocks.CharBlock(label=_("Label"), required=False, help_text=_("Leave empty to use the page title."))
 
     class Meta:
@@ -94,4 +116,4 @@ def document_list_field_blocks():
 
 
 def related_pages_blocks(page_type=None):
-    return [("page", blocks.PageChooserBlock(label=_("Page"), page_type=page_type))]
+    return [("page", PageLinkBlock(label=_("Page"), page_type=page_type))]

@@ -27,7 +27,8 @@ def search(request):
     words = " ".join(re.findall(r"\w+", query))
     results = None
     if query:
-        hits = Page.objects.live().public().specific().search(words) if words else Page.objects.none()
+        # Plain pages: a hit shows its title, address, description and type, which need nothing of the specific page.
+        hits = Page.objects.live().public().search(words) if words else Page.objects.none()
         results = paginate(request, hits, per_page=10)
     response = TemplateResponse(request, "cms/search.html", {"query": query, "results": results})
     return pagecache.exempt(apply_cache_headers(request, response))

@@ -1,6 +1,6 @@
 """The public website's models, one module per section of the site."""
 
-from .base import ContactPerson, SitePage, apply_cache_headers
+from .base import ContactPerson, SitePage, apply_cache_headers, exclude_private, routed_ancestors
 from .catalogue import Context, ModelCatalogueIndexPage, PeerSupportModelPage
 from .contact import ContactFormField, ContactPage
 from .documents import SiteDocument
@@ -19,5 +19,5 @@ __all__ = [
     "GuideIndexPage", "GuidePage", "HomePage", "ModelCatalogueIndexPage", "NewsArticlePage", "NewsCategory",
     "NewsIndexPage", "NewsletterIssue", "PeerSupportModelPage", "ProgrammePage", "PublicationIndexPage",
     "PublicationPage", "PublicationTopic", "SiteSettings", "SitePage", "StandardPage", "Subscriber",
-    "apply_cache_headers",
+    "apply_cache_headers", "exclude_private", "routed_ancestors",
 ]

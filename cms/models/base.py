@@ -1,11 +1,14 @@
 """What every public page shares: cache headers, a contact box, and the snippets pages point to."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import StartsWith
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -27,6 +30,32 @@ def apply_cache_headers(request, response):
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
     return response
+
+
+def exclude_private(pages):
+    """`pages` without those in a private section (a page with a view restriction, and everything below it).
+
+    Wagtail's `PageQuerySet.public()` gives the same answer, but first loads every view restriction in a query of its
+    own; here the database checks them in a subquery of the listing's query.
+    """
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    return pages.exclude(Exists(restricted))
+
+
+def routed_ancestors(page):
+    """The page's ancestors from the site's home page (depth 2) down, as loaded while routing; None if not loaded.
+
+    Wagtail's `Page.route` keeps each parent on its child (treebeard's `_cached_parent_obj`, which `get_parent()`
+    reads), so a page served by Wagtail knows its ancestors without asking the database again. Previews and pages
+    fetched any other way do not, and get None.
+    """
+    ancestors = []
+    while page.depth > 2:
+        page = getattr(page, "_cached_parent_obj", None)
+        if page is None:
+            return None
+        ancestors.append(page)
+    return ancestors[::-1]
 
 
 @register_snippet
@@ -73,3 +102,34 @@ class SitePage(Page):
 
     def serve(self, request, *args, **kwargs):
         return apply_cache_headers(request, super().serve(request, *args, **kwargs))
+
+    def route(self, request, path_components):
+        """Wagtail's routing, with one query for the child instead of two where this page type allows one child type.
+
+        Wagtail finds the child as a plain page, then loads it again as its own type. The news index can only hold
+        articles, so the article is looked up as an article directly. A child that is not found that way (there is
+        none, or an older page of another type) goes through Wagtail's routing as before.
+        """
+        child_models = self.allowed_subpage_models()
+        if path_components and len(child_models) == 1:
+            try:
+                child = child_models[0]._default_manager.child_of(self).get(slug=path_components[0])
+            except ObjectDoesNotExist:
+                pass
+            else:
+                child._cached_parent_obj = self  # as Wagtail does: get_parent() and `routed_ancestors` read it
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        """The view restrictions on this page and its ancestors, found by their paths.
+
+        Wagtail's version first loads the ancestors to see whether any is an alias (whose source's restrictions
+        then apply). When routing has already loaded them and none is an alias, the ancestors' paths are simply the
+        leading parts of this page's path, and one query finds the restrictions.
+        """
+        ancestors = routed_ancestors(self)
+        if ancestors is None or any(page.alias_of_id for page in [*ancestors, self]):
+            return super().get_view_restrictions()
+        paths = [self.path[: self.steplen * depth] for depth in range(1, self.depth + 1)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)

@@ -5,7 +5,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from ..blocks import ReferenceBlock, document_list_field_blocks
-from .base import SitePage
+from .base import SitePage, exclude_private
 
 RICH = ["bold", "italic", "link", "ul", "ol", "document-link"]
 ONE_PER_LINE = _("One item per line.")
@@ -35,7 +35,9 @@ class ModelCatalogueIndexPage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        models_ = PeerSupportModelPage.objects.child_of(self).live().public().defer_streamfields().order_by("title")
+        models_ = exclude_private(
+            PeerSupportModelPage.objects.child_of(self).live()
+        ).defer_streamfields().order_by("title")
         selected = request.GET.get("kontekst", "")
         if selected in Context.values:
             models_ = models_.filter(context=selected)

@@ -5,7 +5,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from ..blocks import ReferenceBlock, StepBlock, related_pages_blocks
-from .base import SitePage
+from .base import SitePage, exclude_private
 
 
 class GuideIndexPage(SitePage):
@@ -21,7 +21,8 @@ class GuideIndexPage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["guides"] = GuidePage.objects.child_of(self).live().public().defer_streamfields().order_by("title")
+        guides = exclude_private(GuidePage.objects.child_of(self).live())
+        context["guides"] = guides.defer_streamfields().order_by("title")
         return context
 
 

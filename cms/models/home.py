@@ -5,7 +5,7 @@ from wagtail.fields import RichTextField
 
 from workflows.selectors import programme_overview
 
-from .base import SitePage
+from .base import SitePage, exclude_private
 
 
 class HomePage(SitePage):
@@ -41,11 +41,16 @@ class HomePage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         from .news import NewsArticlePage
+        from .programme import ProgrammePage
 
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = NewsArticlePage.objects.for_listing()[:3]
-        context["entry_points"] = self.get_children().live().public().in_menu()
-        target = self.cta_page.specific if self.cta_page else None
-        if target is not None and hasattr(target, "programme"):
-            context["programme_overview"] = programme_overview(target.programme)
+        context["entry_points"] = exclude_private(self.get_children().live().in_menu())
+        if self.cta_page_id:
+            # One query whether or not the link goes to a programme page; a programme page, with its programme,
+            # then also serves as the link itself.
+            programme_page = ProgrammePage.objects.select_related("programme").filter(pk=self.cta_page_id).first()
+            if programme_page is not None:
+                self.cta_page = programme_page
+                context["programme_overview"] = programme_overview(programme_page.programme)
         return context

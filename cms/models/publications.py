@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from ..blocks import document_list_field_blocks
 from ..pagination import int_param, paginate
-from .base import SitePage
+from .base import SitePage, exclude_private
 
 
 class PublicationTopic(TaggedItemBase):
@@ -30,8 +30,10 @@ class PublicationIndexPage(SitePage):
         verbose_name = _("publication index")
 
     def publications(self):
+        """Live, public publications with only what the listing shows, and their topics in one more query."""
         return (
-            PublicationPage.objects.child_of(self).live().public().defer_streamfields()
+            exclude_private(PublicationPage.objects.child_of(self).live())
+            .only("title", "url_path", "issuer", "year", "summary")
             .prefetch_related("topics").order_by("-year", "title")
         )
 
@@ -48,10 +50,12 @@ class PublicationIndexPage(SitePage):
             publications = publications.filter(year=year)
         if topic:
             publications = publications.filter(topics__slug=topic)
+        # The filters' choices: every issuer and year there is, from the distinct pairs of them (one query).
+        issuers_years = set(all_publications.order_by().values_list("issuer", "year").distinct())
         context.update(
             publications=paginate(request, publications),
-            issuers=sorted(set(all_publications.values_list("issuer", flat=True))),
-            years=sorted(set(all_publications.values_list("year", flat=True)), reverse=True),
+            issuers=sorted({issuer for issuer, _year in issuers_years}),
+            years=sorted({year for _issuer, year in issuers_years}, reverse=True),
             topics=PublicationTopic.tag_model().objects.filter(
                 cms_publicationtopic_items__content_object__in=all_publications
             ).distinct().order_by("name"),

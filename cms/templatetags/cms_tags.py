@@ -1,6 +1,7 @@
 from django import template
 from wagtail.models import Page
 
+from ..models import routed_ancestors
 from ..pagination import PAGE_PARAM
 
 register = template.Library()
@@ -8,9 +9,15 @@ register = template.Library()
 
 @register.simple_tag
 def breadcrumbs(page):
-    """The page's ancestors from the home page down (one query); empty on the home page itself."""
+    """The page's ancestors from the home page down; empty on the home page itself.
+
+    A page Wagtail routed to already holds them (`routed_ancestors`); otherwise one query.
+    """
     if not isinstance(page, Page) or page.depth <= 2:
         return []
+    ancestors = routed_ancestors(page)
+    if ancestors is not None:
+        return ancestors
     return list(page.get_ancestors().filter(depth__gte=2).only("title", "url_path", "depth", "path"))
 
 
