@@ -10,8 +10,16 @@ from django.shortcuts import render
 from ..roles import ADVISERS, COORDINATORS
 
 
+def _group_names(user):
+    """The user's group names, read once and kept on the user object, which lives as long as the request: a page
+    asks several times (the view's access check, the navigation, the task actions)."""
+    if not hasattr(user, "_backoffice_groups"):
+        user._backoffice_groups = frozenset(user.groups.values_list("name", flat=True))
+    return user._backoffice_groups
+
+
 def in_group(user, *names):
-    return user.is_superuser or user.groups.filter(name__in=names).exists()
+    return user.is_superuser or not _group_names(user).isdisjoint(names)
 
 
 def is_staff_member(user):

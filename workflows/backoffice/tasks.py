@@ -2,19 +2,24 @@
 date (`TaskDeadline`), filters and sorting. Claim, release and reassign go through viewflow's activations under
 the flow lock; a busy lock or a task someone else just took is a message, never an error page."""
 
+from collections import defaultdict
+
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import F
+from django.contrib.auth.models import Permission
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from ..course_flows import CourseFlow, WorkshopFlow
 from ..flows import MeetingFlow, ScreeningFlow, SeatOfferFlow
 from ..models import Cohort, Municipality
 from ..roles import ADVISERS, COORDINATORS
+from ..widgets import ModelChoiceField
 from .deadlines import node_key
 
 FLOWS = [ScreeningFlow, SeatOfferFlow, MeetingFlow, CourseFlow, WorkshopFlow]
@@ -38,8 +43,8 @@ def human_nodes():
 
 class TaskFilterForm(forms.Form):
     step = forms.ChoiceField(label=gettext_lazy("Step"), required=False)
-    cohort = forms.ModelChoiceField(label=gettext_lazy("Cohort"), queryset=Cohort.objects.all(), required=False)
-    municipality = forms.ModelChoiceField(
+    cohort = ModelChoiceField(label=gettext_lazy("Cohort"), queryset=Cohort.objects.all(), required=False)
+    municipality = ModelChoiceField(
         label=gettext_lazy("Municipality"), queryset=Municipality.objects.all(), required=False
     )
     overdue = forms.BooleanField(label=gettext_lazy("Only overdue"), required=False)
@@ -56,7 +61,7 @@ class TaskFilterForm(forms.Form):
 
     def apply(self, tasks):
         if not self.is_valid():
-            return tasks.order_by(SORTING["due"])
+            return tasks.order_by(SORTING["due"], "pk")
         data = self.cleaned_data
         if data["step"]:
             flow_name, node_name = data["step"].split(".")
@@ -71,11 +76,33 @@ class TaskFilterForm(forms.Form):
         return tasks.order_by(SORTING[data["sort"] or "due"], "pk")
 
 
+# The lists as viewflow's Task.objects.inbox() / queue() / archive() define them.
+KINDS = {
+    "inbox": lambda tasks, user: tasks.filter(owner=user, status=STATUS.ASSIGNED),
+    "queue": lambda tasks, user: tasks.user_queue(user).filter(status=STATUS.NEW),
+    "archive": lambda tasks, user: tasks.filter(owner=user, finished__isnull=False),
+}
+
+
 def task_list(kind, user):
-    tasks = getattr(Task.objects, kind)(FLOWS, user)
-    return tasks.select_related(
-        "deadline", "owner", f"{REGISTRATION}__municipality", f"{REGISTRATION}__cohort"
-    )
+    """The tasks of one list, on viewflow_task's own columns: sort and paginate this, then `load()` the page.
+
+    Viewflow's managers keep to the given flows by joining viewflow_process on its flow class; with thousands of
+    finished processes PostgreSQL then reads the whole process table for every list, its count and each page.
+    The human steps of the flows the user may see are the same restriction, written on the task itself."""
+    steps = [
+        node for flow_class in FLOWS if flow_class.instance.has_view_permission(user)
+        for node in flow_class.instance.nodes() if node.task_type == "HUMAN"
+    ]
+    return KINDS[kind](Task.objects.filter(flow_task__in=steps), user)
+
+
+def load(task_ids):
+    """The tasks of one page with what the list shows of them (due date, owner, case), in the order given."""
+    tasks = Task.objects.select_related(
+        "process", "deadline", "owner", f"{REGISTRATION}__municipality", f"{REGISTRATION}__cohort"
+    ).in_bulk(task_ids)
+    return [tasks[pk] for pk in task_ids]
 
 
 def registration_of(task):
@@ -89,13 +116,32 @@ def staff_users():
     return list(users.order_by("first_name", "username"))
 
 
-def colleagues_for(task, staff=None):
-    """Staff who may take the task: members of the staff groups holding its permission. Pass `staff` (from
-    `staff_users()`) when listing many tasks: each user's permissions are then loaded once, not once per task."""
-    staff = staff_users() if staff is None else staff
-    if task.owner_permission:
-        return [user for user in staff if user.has_perm(task.owner_permission)]
-    return staff
+def colleagues_by_permission(permissions):
+    """{permission: staff who may take a task needing it} for tasks' `owner_permission`s (None: every staff
+    member). Two queries however many colleagues and tasks, where `user.has_perm()` costs two per colleague."""
+    staff = staff_users()
+    wanted = {permission for permission in permissions if permission}
+    holders = defaultdict(set)
+    if wanted:
+        match = Q()
+        for permission in wanted:
+            app_label, codename = permission.split(".", 1)
+            match |= Q(content_type__app_label=app_label, codename=codename)
+        granted = Permission.objects.filter(match).order_by()
+        direct = granted.values_list("content_type__app_label", "codename", "user")
+        via_group = granted.values_list("content_type__app_label", "codename", "group__user")
+        for app_label, codename, user_id in direct.union(via_group):
+            holders[f"{app_label}.{codename}"].add(user_id)
+    return {
+        permission: [user for user in staff if user.is_superuser or user.pk in holders[permission]]
+        if permission else staff
+        for permission in set(permissions)
+    }
+
+
+def colleagues_for(task):
+    """Staff who may take the task: members of the staff groups holding its permission."""
+    return colleagues_by_permission([task.owner_permission])[task.owner_permission]
 
 
 class TaskActionRefused(Exception):

@@ -24,20 +24,23 @@ LISTS = {
 
 def _task_list(request, kind):
     form = task_service.TaskFilterForm(request.GET or None)
-    tasks = form.apply(task_service.task_list(kind, request.user))
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("side"))
+    task_ids = form.apply(task_service.task_list(kind, request.user)).values_list("pk", flat=True)
+    page = Paginator(task_ids, PAGE_SIZE).get_page(request.GET.get("side"))
+    tasks = task_service.load(list(page))
     query = request.GET.copy()
     query.pop("side", None)
-    may_reassign = is_coordinator(request.user)
-    staff = None
-    rows = []
-    for task in page:
-        colleagues = []
-        if not task.finished and (may_reassign or task.owner_id == request.user.pk):
-            staff = task_service.staff_users() if staff is None else staff
-            colleagues = task_service.colleagues_for(task, staff)
-        rows.append({"task": task, "registration": task_service.registration_of(task),
-                     "url": task.reverse("index"), "colleagues": colleagues})
+    coordinator = is_coordinator(request.user)
+    reassignable = {
+        task.pk for task in tasks if not task.finished and (coordinator or task.owner_id == request.user.pk)
+    }
+    colleagues = task_service.colleagues_by_permission(
+        {task.owner_permission for task in tasks if task.pk in reassignable}
+    )
+    rows = [
+        {"task": task, "registration": task_service.registration_of(task), "url": task.reverse("index"),
+         "colleagues": colleagues[task.owner_permission] if task.pk in reassignable else []}
+        for task in tasks
+    ]
     return render_backoffice(request, "workflows/backoffice/task_list.html", {
         "kind": kind, "title": LISTS[kind], "form": form, "page": page, "query": query.urlencode(),
         "now": timezone.now(), "rows": rows,

@@ -1,0 +1,53 @@
+"""Choice lists that are cheap to render: the 98 municipalities on the public forms and the back office's filters.
+
+Django renders each `<option>` of a `<select>` through two template includes; for the 98 municipalities that is
+more work than the rest of the registration form together. `Select` writes the same markup directly. And a
+`ModelChoiceField` reads its choices through `QuerySet.iterator()`, a server-side cursor on PostgreSQL (several
+round trips) opened again for every pass over the choices; `ModelChoiceField` here reads them once per form."""
+
+from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+
+def _attrs(attrs):
+    """The attributes as `django/forms/widgets/attrs.html` writes them: False left out, True bare."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items() if value is not False
+    )
+
+
+class Select(forms.Select):
+    """`forms.Select` with the markup of Django's `select.html` and `select_option.html` (blank lines
+    included), built without templates."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{escape(group_name)}">')
+            for option in options:
+                value, label = escape(option["value"]), escape(option["label"])
+                parts.append(f'\n  <option value="{value}"{_attrs(option["attrs"])}>{label}</option>\n')
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+class _ChoicesOnce(ModelChoiceIterator):
+    """Iterates the field's queryset itself, whose result cache then serves every later pass."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    iterator = _ChoicesOnce
+    widget = Select
