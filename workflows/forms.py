@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import MeetingSignup, Registration
 from .models.registrations import WorkArea
+from .widgets import ModelChoiceField
 
 
 def _deadline(cohort, seconds=False):
@@ -29,6 +30,7 @@ class MeetingSignupForm(PublicForm, forms.ModelForm):
         model = MeetingSignup
         fields = ["name", "email", "municipality", "role"]
         labels = {"name": _("Your name"), "role": _("Your role")}
+        field_classes = {"municipality": ModelChoiceField}
         help_texts = {"role": _("For example manager, consultant or peer.")}
 
     def __init__(self, *args, meeting, **kwargs):
@@ -67,6 +69,7 @@ class RegistrationForm(PublicForm, forms.ModelForm):
             "second_contact_email", "manager_name", "manager_title", "manager_email", "peer_experience",
             "peer_experience_details", "work_areas", "motivation", "expected_participants", "consent",
         ]
+        field_classes = {"municipality": ModelChoiceField}
         widgets = {
             "peer_experience": forms.RadioSelect,
             "motivation": forms.Textarea(attrs={"rows": 5}),
@@ -80,12 +83,13 @@ class RegistrationForm(PublicForm, forms.ModelForm):
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.programme = programme
+        self.open_cohorts = list(programme.cohorts.open())
         cohort_field = self.fields["cohort"]
         cohort_field.queryset = programme.cohorts.all()
         cohort_field.empty_label = None
         cohort_field.widget = forms.RadioSelect(choices=[
             (cohort.pk, _("%(label)s (deadline %(deadline)s)") % {"label": cohort, "deadline": _deadline(cohort)})
-            for cohort in programme.cohorts.open()
+            for cohort in self.open_cohorts
         ])
         self.fields["municipality"].empty_label = _("Choose municipality")
         self.fields["peer_experience"].choices = self.fields["peer_experience"].choices[1:]  # no blank radio

@@ -66,9 +66,9 @@ def meeting_cancel(request, token):
 
 def register(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
-    if not programme.cohorts.open().exists() and request.method != "POST":
-        return render(request, "workflows/registration_closed.html", {"programme": programme})
     form = RegistrationForm(request.POST or None, programme=programme)
+    if not form.open_cohorts and request.method != "POST":
+        return render(request, "workflows/registration_closed.html", {"programme": programme})
     existing = None
     if request.method == "POST" and ratelimit.over_limit(request, "registration"):
         form.add_error(None, ratelimit.MESSAGE)
