@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import MeetingSignup, Registration
 from .models.registrations import WorkArea
-from .widgets import ModelChoiceField
+from .widgets import CheckboxSelectMultiple, ModelChoiceField, RadioSelect
 
 
 def _deadline(cohort, seconds=False):
@@ -55,7 +55,7 @@ class RegistrationForm(PublicForm, forms.ModelForm):
     its deadline, to the second, in Danish time."""
 
     work_areas = forms.MultipleChoiceField(
-        label=_("Areas where peers will work"), choices=WorkArea.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Areas where peers will work"), choices=WorkArea.choices, widget=CheckboxSelectMultiple
     )
     consent = forms.BooleanField(
         label=_("We agree that the agency stores and uses this information to run the advisory course."),
@@ -71,7 +71,7 @@ class RegistrationForm(PublicForm, forms.ModelForm):
         ]
         field_classes = {"municipality": ModelChoiceField}
         widgets = {
-            "peer_experience": forms.RadioSelect,
+            "peer_experience": RadioSelect,
             "motivation": forms.Textarea(attrs={"rows": 5}),
             "peer_experience_details": forms.Textarea(attrs={"rows": 3}),
         }
@@ -87,7 +87,7 @@ class RegistrationForm(PublicForm, forms.ModelForm):
         cohort_field = self.fields["cohort"]
         cohort_field.queryset = programme.cohorts.all()
         cohort_field.empty_label = None
-        cohort_field.widget = forms.RadioSelect(choices=[
+        cohort_field.widget = RadioSelect(choices=[
             (cohort.pk, _("%(label)s (deadline %(deadline)s)") % {"label": cohort, "deadline": _deadline(cohort)})
             for cohort in self.open_cohorts
         ])

@@ -1,7 +1,9 @@
-"""Choice lists that are cheap to render: the 98 municipalities on the public forms and the back office's filters.
+"""Choice lists that are cheap to render: the 98 municipalities on the public forms and the back office's filters,
+the radio buttons and checkboxes of the registration form.
 
-Django renders each `<option>` of a `<select>` through two template includes; for the 98 municipalities that is
-more work than the rest of the registration form together. `Select` writes the same markup directly. And a
+Django renders each `<option>` of a `<select>` through two template includes, each radio button through four;
+for the 98 municipalities that is more work than the rest of the registration form together. The widgets here
+write the same markup directly (tests/test_workflows_widgets.py holds them to Django's output). And a
 `ModelChoiceField` reads its choices through `QuerySet.iterator()`, a server-side cursor on PostgreSQL (several
 round trips) opened again for every pass over the choices; `ModelChoiceField` here reads them once per form."""
 
@@ -36,6 +38,41 @@ class Select(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+class _MultipleInput:
+    """Radio buttons and checkboxes with the markup of Django's `multiple_input.html`, `radio_option.html` /
+    `checkbox_option.html`, `input_option.html` and `input.html` (line breaks included), built without templates."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        outer = {"id": widget["attrs"].get("id"), "class": widget["attrs"].get("class")}
+        parts = ["<div", *(f' {key}="{escape(val)}"' for key, val in outer.items() if val), ">"]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f"\n  <div><label>{escape(group_name)}</label>")
+            parts.extend(f"<div>\n    {self._option(option)}</div>" for option in options)
+            if group_name:
+                parts.append("\n  </div>")
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))
+
+    @staticmethod
+    def _option(option):
+        """Django's `create_option()` always wraps the input in its label."""
+        value = "" if option["value"] is None else f' value="{escape(option["value"])}"'
+        kind, name = escape(option["type"]), escape(option["name"])
+        field = f'<input type="{kind}" name="{name}"{value}{_attrs(option["attrs"])}>'
+        label_for = f' for="{escape(option["attrs"]["id"])}"' if option["attrs"].get("id") else ""
+        return f"<label{label_for}>{field}\n {escape(option['label'])}</label>\n\n"
+
+
+class RadioSelect(_MultipleInput, forms.RadioSelect):
+    pass
+
+
+class CheckboxSelectMultiple(_MultipleInput, forms.CheckboxSelectMultiple):
+    pass
 
 
 class _ChoicesOnce(ModelChoiceIterator):
