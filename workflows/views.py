@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -132,22 +133,25 @@ def _registration_or_expired(request, token):
     except links.InvalidLink:
         raise Http404 from None
     registration = get_object_or_404(
-        Registration.objects.select_related("programme", "cohort", "municipality", "lead_adviser"), pk=pk
+        Registration.objects.select_related("programme", "cohort", "municipality", "lead_adviser", "course"), pk=pk
     )
     return registration, None
+
+
+def _status_page(request, registration, token, contact_form):
+    # The course section asks whether there are workshops and then lists them: one query for both.
+    prefetch_related_objects([registration], "course__workshops")
+    return render(request, "workflows/status.html", {
+        "registration": registration, "token": token, "steps": registration_timeline(registration),
+        "position": registration.waiting_position(), "contact_form": contact_form,
+    })
 
 
 def status(request, token):
     registration, refusal = _registration_or_expired(request, token)
     if refusal:
         return refusal
-    return render(request, "workflows/status.html", {
-        "registration": registration,
-        "token": token,
-        "steps": registration_timeline(registration),
-        "position": registration.waiting_position(),
-        "contact_form": ContactForm(instance=registration),
-    })
+    return _status_page(request, registration, token, ContactForm(instance=registration))
 
 
 @require_POST
@@ -161,10 +165,7 @@ def status_contacts(request, token):
         messages.success(request, _("Your contact details have been saved."))
         return redirect("workflows:status", token)
     registration.refresh_from_db()
-    return render(request, "workflows/status.html", {
-        "registration": registration, "token": token, "steps": registration_timeline(registration),
-        "position": registration.waiting_position(), "contact_form": form,
-    })
+    return _status_page(request, registration, token, form)
 
 
 def status_withdraw(request, token):
