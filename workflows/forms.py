@@ -5,6 +5,7 @@ Messages are Danish through the catalogue; a rejected form is always shown again
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .models import MeetingSignup, Registration
@@ -83,18 +84,24 @@ class RegistrationForm(PublicForm, forms.ModelForm):
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.programme = programme
-        self.open_cohorts = list(programme.cohorts.open())
         cohort_field = self.fields["cohort"]
         cohort_field.queryset = programme.cohorts.all()
         cohort_field.empty_label = None
-        cohort_field.widget = RadioSelect(choices=[
-            (cohort.pk, _("%(label)s (deadline %(deadline)s)") % {"label": cohort, "deadline": _deadline(cohort)})
-            for cohort in self.open_cohorts
-        ])
+        cohort_field.widget = RadioSelect(choices=self._cohort_choices)  # read when shown, not on a valid POST
         self.fields["municipality"].empty_label = _("Choose municipality")
         self.fields["peer_experience"].choices = self.fields["peer_experience"].choices[1:]  # no blank radio
         self.fields["expected_participants"].min_value = 1
         self.fields["expected_participants"].widget.attrs["min"] = 1
+
+    @cached_property
+    def open_cohorts(self):
+        return list(self.programme.cohorts.open())
+
+    def _cohort_choices(self):
+        return [
+            (cohort.pk, _("%(label)s (deadline %(deadline)s)") % {"label": cohort, "deadline": _deadline(cohort)})
+            for cohort in self.open_cohorts
+        ]
 
     def clean_cohort(self):
         cohort = self.cleaned_data["cohort"]

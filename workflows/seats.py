@@ -6,7 +6,10 @@ count seats, so the programme's and each cohort's capacity can never be exceeded
 press "send" in the same second. (SQLite has no row locks but serialises writers, which gives the same result.)
 """
 
+from collections import Counter
+
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from core import pagecache
@@ -16,13 +19,30 @@ from .models import Programme, Registration
 TAKEN = (Registration.Seat.SEATED, Registration.Seat.OFFERED)
 
 
+class _Seats:
+    """The programme's taken seats per cohort, counted in one query once the programme row is locked, then kept
+    up to date here as `update_seats()` hands seats out: while the lock is held no one else can change them."""
+
+    def __init__(self, programme):
+        self.capacity = programme.capacity
+        self.taken = Counter(dict(
+            Registration.objects.filter(programme=programme, seat__in=TAKEN)
+            .order_by().values_list("cohort").annotate(Count("pk"))
+        ))
+
+    def left(self, cohort=None):
+        left = self.capacity - self.taken.total()
+        if cohort is not None and cohort.capacity is not None:
+            left = min(left, cohort.capacity - self.taken[cohort.pk])
+        return max(left, 0)
+
+    def take(self, cohort):
+        self.taken[cohort.pk] += 1
+
+
 def seats_left(programme, cohort=None):
     """Free seats in the programme, or in one cohort (bounded by the programme's total as well)."""
-    taken = Registration.objects.filter(programme=programme, seat__in=TAKEN)
-    left = programme.capacity - taken.count()
-    if cohort is not None and cohort.capacity is not None:
-        left = min(left, cohort.capacity - taken.filter(cohort=cohort).count())
-    return max(left, 0)
+    return _Seats(programme).left(cohort)
 
 
 def update_seats(programme, *, claim=None, release=None):
@@ -41,14 +61,16 @@ def update_seats(programme, *, claim=None, release=None):
             release.seat = Registration.Seat.NONE
             release.waiting_since = None
             release.save(update_fields=["seat", "waiting_since", "updated_at"])
+        seats = _Seats(programme)
         if claim is not None:
-            if seats_left(programme, claim.cohort) > 0:
+            if seats.left(claim.cohort) > 0:
                 claim.seat, claim.waiting_since = Registration.Seat.SEATED, None
+                seats.take(claim.cohort)
             else:
                 claim.seat, claim.waiting_since = Registration.Seat.WAITING, now
             claim.save(update_fields=["seat", "waiting_since", "updated_at"])
         offered = []
-        if seats_left(programme) > 0:
+        if seats.left() > 0:
             screened_and_waiting = (
                 Registration.objects.filter(
                     programme=programme, seat=Registration.Seat.WAITING, status=Registration.Status.WAITING_LIST,
@@ -58,9 +80,10 @@ def update_seats(programme, *, claim=None, release=None):
                 .order_by("waiting_since", "pk")
             )
             for registration in screened_and_waiting:
-                if seats_left(programme, registration.cohort) > 0:
+                if seats.left(registration.cohort) > 0:
                     registration.seat = Registration.Seat.OFFERED
                     registration.save(update_fields=["seat", "updated_at"])
+                    seats.take(registration.cohort)
                     SeatOfferFlow.start.run(registration=registration)
                     offered.append(registration)
         return offered

@@ -68,7 +68,7 @@ def meeting_cancel(request, token):
 def register(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
     form = RegistrationForm(request.POST or None, programme=programme)
-    if not form.open_cohorts and request.method != "POST":
+    if request.method != "POST" and not form.open_cohorts:
         return render(request, "workflows/registration_closed.html", {"programme": programme})
     existing = None
     if request.method == "POST" and ratelimit.over_limit(request, "registration"):
