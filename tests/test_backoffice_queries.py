@@ -44,8 +44,8 @@ def test_inbox_and_queue_queries_are_constant_from_2_to_20_tasks(client, url):
 
 @pytest.mark.parametrize("url", ["/sagsbehandling/opgaver/", "/sagsbehandling/opgaver/koe/"])
 def test_inbox_and_queue_do_not_grow_with_finished_history(client, url):
-    """Finished processes (the archive) neither add queries nor enter the list's count and page of ids: only
-    the page's own 25 tasks are joined to their processes."""
+    """Finished processes (the archive) neither add queries nor slow the list: no query of the list reads
+    viewflow's process table, which holds every process ever run."""
     adviser = UserFactory(username="raadgiver", groups=["Advisers"])
     client.force_login(adviser)
     cohort = CohortFactory()
@@ -70,4 +70,4 @@ def test_inbox_and_queue_do_not_grow_with_finished_history(client, url):
                             finished=timezone.now())
     after = list_queries()
     assert len(after) == len(before)
-    assert len([sql for sql in after if '"viewflow_process"' in sql]) == 1  # the page's tasks, by id
+    assert not [sql for sql in after if '"viewflow_process"' in sql]

@@ -17,7 +17,7 @@ from viewflow.workflow.status import STATUS
 
 from ..course_flows import CourseFlow, WorkshopFlow
 from ..flows import MeetingFlow, ScreeningFlow, SeatOfferFlow
-from ..models import Cohort, Municipality
+from ..models import Cohort, Municipality, Registration
 from ..roles import ADVISERS, COORDINATORS
 from ..widgets import ModelChoiceField
 from .deadlines import node_key
@@ -98,16 +98,16 @@ def task_list(kind, user):
 
 
 def load(task_ids):
-    """The tasks of one page with what the list shows of them (due date, owner, case), in the order given."""
-    tasks = Task.objects.select_related(
-        "process", "deadline", "owner", f"{REGISTRATION}__municipality", f"{REGISTRATION}__cohort"
-    ).in_bulk(task_ids)
-    return [tasks[pk] for pk in task_ids]
-
-
-def registration_of(task):
-    process = getattr(task.process, "registrationprocess", None)
-    return process.registration if process else None
+    """The tasks of one page, in the order given, as (task, registration) pairs: each task with its due date and
+    owner, and the registration its process is about (None for a meeting's tasks). Two lean queries: joining
+    the registration through the process rows in the task query built eight models per task."""
+    tasks = Task.objects.select_related("deadline", "owner").in_bulk(task_ids)
+    registrations = {
+        registration.process_pk: registration
+        for registration in Registration.objects.filter(processes__in={task.process_id for task in tasks.values()})
+        .annotate(process_pk=F("processes__pk")).select_related("municipality", "cohort")
+    }
+    return [(tasks[pk], registrations.get(tasks[pk].process_id)) for pk in task_ids]
 
 
 def staff_users():

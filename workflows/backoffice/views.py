@@ -31,15 +31,16 @@ def _task_list(request, kind):
     query.pop("side", None)
     coordinator = is_coordinator(request.user)
     reassignable = {
-        task.pk for task in tasks if not task.finished and (coordinator or task.owner_id == request.user.pk)
+        task.pk for task, _registration in tasks
+        if not task.finished and (coordinator or task.owner_id == request.user.pk)
     }
     colleagues = task_service.colleagues_by_permission(
-        {task.owner_permission for task in tasks if task.pk in reassignable}
+        {task.owner_permission for task, _registration in tasks if task.pk in reassignable}
     )
     rows = [
-        {"task": task, "registration": task_service.registration_of(task), "url": task.reverse("index"),
+        {"task": task, "registration": registration, "url": task.reverse("index"),
          "colleagues": colleagues[task.owner_permission] if task.pk in reassignable else []}
-        for task in tasks
+        for task, registration in tasks
     ]
     return render_backoffice(request, "workflows/backoffice/task_list.html", {
         "kind": kind, "title": LISTS[kind], "form": form, "page": page, "query": query.urlencode(),
