@@ -119,6 +119,8 @@ def staff_users():
 def colleagues_by_permission(permissions):
     """{permission: staff who may take a task needing it} for tasks' `owner_permission`s (None: every staff
     member). Two queries however many colleagues and tasks, where `user.has_perm()` costs two per colleague."""
+    if not permissions:
+        return {}
     staff = staff_users()
     wanted = {permission for permission in permissions if permission}
     holders = defaultdict(set)
