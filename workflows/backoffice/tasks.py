@@ -89,7 +89,8 @@ def task_list(kind, user):
 
     Viewflow's managers keep to the given flows by joining viewflow_process on its flow class; with thousands of
     finished processes PostgreSQL then reads the whole process table for every list, its count and each page.
-    The human steps of the flows the user may see are the same restriction, written on the task itself."""
+    The human steps of the flows the user may see are the same restriction, written on the task itself (only
+    human tasks are queued or have an owner: our flows start from `StartHandle`, which has none)."""
     steps = [
         node for flow_class in FLOWS if flow_class.instance.has_view_permission(user)
         for node in flow_class.instance.nodes() if node.task_type == "HUMAN"
