@@ -7,7 +7,6 @@ tests both use it).
 
 import http.client
 import multiprocessing
-import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -85,14 +84,16 @@ def run(base_url, make_request, *, clients, seconds):
     return Result(sum(r[0] for r in results), sum(r[1] for r in results), elapsed, latencies)
 
 
-def register(base, slug, cohort, municipality_pk, code):
-    """One municipality registers as a browser does: GET the form (CSRF cookie and token), then POST it.
-    True when the thank-you page came back."""
-    session = requests.Session()
+def register(base, slug, cohort, municipality_pk, code, session=None):
+    """One municipality registers as a browser does: GET the form (CSRF cookie), then POST it. True when the
+    thank-you page came back. A `session` that has loaded the form before only POSTs: the CSRF cookie's secret is a
+    valid form token."""
+    session = session or requests.Session()
     url = f"{base}/forloeb/{slug}/tilmelding/"
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', session.get(url, timeout=30).text).group(1)
+    if "csrftoken" not in session.cookies:
+        session.get(url, timeout=30).raise_for_status()
     data = {
-        "csrfmiddlewaretoken": token, "cohort": cohort, "municipality": municipality_pk,
+        "csrfmiddlewaretoken": session.cookies["csrftoken"], "cohort": cohort, "municipality": municipality_pk,
         "contact_name": "Kontakt Person", "contact_email": f"peer@{code}.example.dk", "contact_phone": "12345678",
         "manager_name": "Leder Person", "manager_title": "Socialchef", "manager_email": f"chef@{code}.example.dk",
         "peer_experience": "some", "peer_experience_details": "Frivillige peers.", "work_areas": ["drop_in"],

@@ -9,8 +9,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# Load the app once in the master: workers fork with it ready (shared memory, and a recycled worker is back at once
+# instead of importing Django and Wagtail again). Connections open lazily, per worker, after the fork.
+preload_app = True
+# Recycle a worker now and then as a guard against slow leaks; not so often that busy sites pay for it.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

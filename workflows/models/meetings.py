@@ -50,6 +50,8 @@ class MeetingSignupQuerySet(models.QuerySet):
 
 
 class MeetingSignup(models.Model):
+    wagtail_reference_index_ignore = True  # a public submission, not content (see Registration)
+
     meeting = models.ForeignKey(InformationMeeting, on_delete=models.CASCADE, related_name="signups")
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"))

@@ -28,6 +28,10 @@ class Registration(models.Model):
     The journey continues after acceptance (kickoff, workshops, completion: issue 5's course flow), so the
     status list already holds those steps and the case has a lead adviser."""
 
+    # Wagtail's reference index ("used by" in the admin) is for content; indexing every public submission would
+    # queue two background jobs per save and tell editors nothing.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Registered, awaiting screening")
         ACCEPTED = "accepted", _("Accepted")

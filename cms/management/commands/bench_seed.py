@@ -2,7 +2,8 @@
 
 The dataset is the demo site and programme, grown to the sizes the performance issue names: 1,000 news items,
 200 publications, the 98 municipalities registered across 4 cohorts, 10,000 finished and 500 active processes
-with their tasks (`--size full`). `--size small` seeds 10 of each, to compare query counts and the inbox against;
+with their tasks (`--size full`). `--size small` seeds 10 news items, 10 publications and 10 finished processes (with a page of open tasks), to
+compare query counts and the inbox against;
 `--size quick` sits between, for `make bench QUICK=1`. Seeding only adds what is missing, so small then full grows
 one database. Empty programmes with one cohort each (`--load-programmes`) take the registration load."""
 
@@ -40,7 +41,8 @@ class Command(BaseCommand):
     help = "Seed a large dataset for `make bench` and print the URLs to measure (JSON, last line)."
 
     SIZES = {
-        "small": {"news": 10, "publications": 10, "finished": 5, "active": 5},
+        # Few items and almost no history, but a full page of tasks in the inbox and the queue, as in the large set.
+        "small": {"news": 10, "publications": 10, "finished": 10, "active": 50},
         "quick": {"news": 100, "publications": 30, "finished": 1000, "active": 100},
         "full": {"news": 1000, "publications": 200, "finished": 10_000, "active": 500},
     }
