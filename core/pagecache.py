@@ -8,11 +8,13 @@ do, through `cms.models.base.apply_cache_headers`; search, forms, status pages a
 status 200, no cookie set and no `Vary` on anything but `Cookie`. Requests that carry a session cookie (editors,
 staff, previews) always reach the application.
 
-Invalidation: the cache key contains a *generation* stored in the same cache. `invalidate()` replaces it, which
-retires every stored page at once (index pages, the home page's news list and the programme page's seat figures
-included); the old entries age out. `cms` calls it when pages are published, unpublished, moved or deleted and when
-snippets, settings, images or documents change; `workflows` calls it when seats, cohorts or meetings change. Time
-alone (a registration deadline passing) is covered by `PAGE_CACHE_SECONDS`.
+Invalidation: a *generation* is stored in the same cache, and each stored page records the generation it was
+rendered in; a page counts only while the two agree. `invalidate()` replaces the generation, which retires every
+stored page at once (index pages, the home page's news list and the programme page's seat figures included); the
+next visitor renders each afresh. A hit reads the generation and the page in one round trip. `cms` calls
+`invalidate()` when pages are published, unpublished, moved or deleted and when snippets, settings, images or
+documents change; `workflows` calls it when seats, cohorts or meetings change. Time alone (a registration deadline
+passing) is covered by `PAGE_CACHE_SECONDS`.
 
 The cache is the `pages` alias (settings.CACHES): Redis when CACHE_URL is set, else files under VAR_DIR, so that
 the web workers, the task worker and the scheduler see one cache and one generation.
@@ -52,18 +54,14 @@ def exempt(response):
     return response
 
 
-def _generation(cache):
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
-    return generation
+def _new_generation(cache):
+    cache.add(GENERATION_KEY, uuid.uuid4().hex, None)  # the first process to ask sets it; the others read theirs
+    return cache.get(GENERATION_KEY)
 
 
-def _key(request, generation):
+def _key(request):
     url = f"{request.scheme}://{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
-    return f"page:{generation}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"page:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 # Cookies that make a page personal: a session (editors, staff, previews) or a flash message waiting to be shown.
@@ -102,10 +100,12 @@ class AnonymousPageCacheMiddleware:
         if not _request_is_cacheable(request):
             return self.get_response(request)
         cache = _cache()
-        key = _key(request, _generation(cache))
-        stored = cache.get(key)
-        if stored is not None:
-            content, status, headers = stored
+        key = _key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or _new_generation(cache)
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
+            _generation, content, status, headers = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
@@ -113,7 +113,9 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if _response_is_cacheable(request, response):
-            cache.set(key, (response.content, response.status_code, list(response.items())),
-                      settings.PAGE_CACHE_SECONDS)
+            # Recorded with the generation read before rendering: if content changed meanwhile, the copy is stale
+            # at once.
+            stored = (generation, response.content, response.status_code, list(response.items()))
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             response.headers["X-Page-Cache"] = "miss"
         return response

@@ -9,6 +9,7 @@ from django.utils.cache import patch_cache_control
 
 from cms.factories import NewsArticlePageFactory, NewsIndexPageFactory, ProgrammePageFactory
 from cms.models import HomePage, SiteSettings
+from core import pagecache
 from core.factories import UserFactory
 from core.pagecache import AnonymousPageCacheMiddleware
 from workflows import journey, links
@@ -125,6 +126,24 @@ def test_a_page_carrying_a_csrf_token_is_never_stored(rf):
     first, second = middleware(rf.get("/formular/")), middleware(rf.get("/formular/"))
     assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
     assert first.content != second.content
+
+
+def test_a_copy_rendered_while_an_editor_published_is_not_served(rf):
+    renders = []
+
+    def page(request):
+        renders.append(request)
+        if len(renders) == 1:
+            pagecache.invalidate()  # a publish commits while the first copy is being rendered
+        response = HttpResponse(f"udgave {len(renders)}")
+        patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    middleware = AnonymousPageCacheMiddleware(page)
+    middleware(rf.get("/side/"))
+    assert middleware(rf.get("/side/")).content == b"udgave 2"
+    hit = middleware(rf.get("/side/"))
+    assert hit["X-Page-Cache"] == "hit" and hit.content == b"udgave 2"
 
 
 def test_search_forms_and_status_pages_are_never_cached(client):

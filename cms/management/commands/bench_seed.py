@@ -2,10 +2,10 @@
 
 The dataset is the demo site and programme, grown to the sizes the performance issue names: 1,000 news items,
 200 publications, the 98 municipalities registered across 4 cohorts, 10,000 finished and 500 active processes
-with their tasks (`--size full`). `--size small` seeds 10 news items, 10 publications and 10 finished processes (with a page of open tasks), to
-compare query counts and the inbox against;
-`--size quick` sits between, for `make bench QUICK=1`. Seeding only adds what is missing, so small then full grows
-one database. Empty programmes with one cohort each (`--load-programmes`) take the registration load."""
+with their tasks (`--size full`). `--size small` seeds 10 news items, 10 publications and 10 finished processes
+(and a page of open tasks), to compare query counts and the inbox against; `--size quick` sits between, for
+`make bench QUICK=1`. Seeding only adds what is missing, so small then full grows one database. Empty programmes
+with one cohort each (`--load-programmes`) take the registration load."""
 
 import json
 from datetime import timedelta
