@@ -18,7 +18,10 @@ def gunicorn(env, port, workers=2):
     """Yield the running server process once `/health/live` answers on 127.0.0.1:`port`."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "config.wsgi:application"],
-        cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
+        # No worker recycling (deploy/gunicorn.conf.py's leak guard): a worker restarting in the middle of a
+        # measurement is noise, not speed.
+        cwd=ROOT, env={"GUNICORN_MAX_REQUESTS": "0", **env, "GUNICORN_BIND": f"127.0.0.1:{port}",
+                       "GUNICORN_WORKERS": str(workers)},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
     try:

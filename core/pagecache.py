@@ -106,16 +106,12 @@ class AnonymousPageCacheMiddleware:
         stored = found.get(key)
         if stored is not None and stored[0] == generation:
             _generation, content, status, headers = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
-            response.headers["X-Page-Cache"] = "hit"
-            return response
+            return HttpResponse(content, status=status, headers={**headers, "X-Page-Cache": "hit"})
         response = self.get_response(request)
         if _response_is_cacheable(request, response):
             # Recorded with the generation read before rendering: if content changed meanwhile, the copy is stale
             # at once.
-            stored = (generation, response.content, response.status_code, list(response.items()))
+            stored = (generation, response.content, response.status_code, dict(response.items()))
             cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             response.headers["X-Page-Cache"] = "miss"
         return response

@@ -144,8 +144,8 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 # content (web workers, task worker, scheduler), so without Redis it lives in files under VAR_DIR.
 if env("CACHE_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")},
-        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL"),
+        "default": {"BACKEND": "core.cache.RedisCache", "LOCATION": env("CACHE_URL")},
+        "pages": {"BACKEND": "core.cache.RedisCache", "LOCATION": env("CACHE_URL"),
                   "KEY_PREFIX": "pages"},
     }
 else:
