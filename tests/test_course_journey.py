@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from icalendar import Calendar
 from viewflow.workflow.models import Task
 
 from core import scheduler
@@ -71,6 +72,11 @@ def test_a_municipality_goes_through_the_whole_course(client, django_capture_on_
     assert f'href="{status_link}"' in html_body(invitation)
     status_page = client.get(path_of(status_link)).content.decode()
     assert "Anne Rådgiver" in status_page and "anne@styrelsen.example.dk" in status_page
+    # The status page's calendar entry for the kickoff is now the scheduled meeting, the invitation's own event.
+    assert "mandag 4. januar 2027 kl. 10:00" in status_page
+    [kickoff] = Calendar.from_ical(client.get(path_of(status_link) + "kalender/opstart.ics").content).walk("VEVENT")
+    assert kickoff.decoded("dtstart").astimezone(UTC) == datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    assert str(kickoff["uid"]) == str(event["uid"])
 
     # The kickoff takes place; from then on the scheduler runs and the adviser works through her tasks daily.
     with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):

@@ -19,6 +19,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from core import ratelimit
 
 from . import ics, journey, links, notifications
+from .course_notifications import kickoff_event
 from .forms import ContactForm, MeetingSignupForm, RegistrationForm, StatusLinkRequestForm
 from .models import InformationMeeting, MeetingSignup, Programme, Registration
 from .selectors import registration_timeline
@@ -187,15 +188,20 @@ def status_calendar(request, token, event):
     registration, refusal = _registration_or_expired(request, token)
     if refusal:
         return refusal
-    cohort = registration.cohort
-    day = {"opstart": cohort.starts_on, "afslutning": cohort.ends_on}.get(event)
-    if day is None:
-        raise Http404
-    summary = {"opstart": _("Kickoff: %(programme)s"), "afslutning": _("Course ends: %(programme)s")}[event]
-    body = ics.calendar(ics.CalendarEvent(
-        uid=f"registration-{registration.pk}-{event}", summary=summary % {"programme": registration.programme},
-        start=day, end=day + timedelta(days=1), url=links.status_url(registration),
-    ))
+    course = getattr(registration, "course", None)
+    if event == "opstart" and course is not None and course.kickoff_at:
+        # The meeting the adviser scheduled: the same calendar entry as the invitation's, so calendars update it.
+        body = ics.calendar(kickoff_event(course))
+    else:
+        cohort = registration.cohort
+        day = {"opstart": cohort.starts_on, "afslutning": cohort.ends_on}.get(event)
+        if day is None:
+            raise Http404
+        summary = {"opstart": _("Kickoff: %(programme)s"), "afslutning": _("Course ends: %(programme)s")}[event]
+        body = ics.calendar(ics.CalendarEvent(
+            uid=f"registration-{registration.pk}-{event}", summary=summary % {"programme": registration.programme},
+            start=day, end=day + timedelta(days=1), url=links.status_url(registration),
+        ))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event}.ics"'
     return response
