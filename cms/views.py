@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from core import pagecache, ratelimit
+from core import ratelimit
 
 from .forms import NewsletterForm
 from .honeypot import is_spam
@@ -31,7 +31,7 @@ def search(request):
         hits = Page.objects.live().public().search(words) if words else Page.objects.none()
         results = paginate(request, hits, per_page=10)
     response = TemplateResponse(request, "cms/search.html", {"query": query, "results": results})
-    return pagecache.exempt(apply_cache_headers(request, response))
+    return apply_cache_headers(request, response)
 
 
 @public_form

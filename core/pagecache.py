@@ -4,9 +4,11 @@ Why: a news item that goes viral must not make every visitor render the same pag
 visitors all see the same public page, so the first one renders it and the rest get a copy.
 
 What is cached: only GET responses that the page itself marks `Cache-Control: public` (the public Wagtail pages
-do, through `cms.models.base.apply_cache_headers`; search, forms, status pages and staff pages never do), with
-status 200, no cookie set and no `Vary` on anything but `Cookie`. Requests that carry a session cookie (editors,
-staff, previews) always reach the application.
+and the search results do, through `cms.models.base.apply_cache_headers`; forms, status pages and staff pages never
+do), with status 200, no cookie set and no `Vary` on anything but `Cookie`. Requests that carry a session cookie
+(editors, staff, previews) always reach the application. Every address is its own entry, query string included, so
+the cache needs a memory cap that evicts the least recently used (the compose file's Redis has one; the file cache
+culls at MAX_ENTRIES).
 
 Invalidation: a *generation* is stored in the same cache, and each stored page records the generation it was
 rendered in; a page counts only while the two agree. `invalidate()` replaces the generation, which retires every
@@ -47,13 +49,6 @@ def invalidate_on_commit(*args, **kwargs):
     transaction.on_commit(invalidate)
 
 
-def exempt(response):
-    """Keep a response out of the page cache even though browsers may keep it (search results: every query is its
-    own page, and storing them all would let anyone fill the cache)."""
-    response.page_cache_exempt = True
-    return response
-
-
 def _new_generation(cache):
     cache.add(GENERATION_KEY, uuid.uuid4().hex, None)  # the first process to ask sets it; the others read theirs
     return cache.get(GENERATION_KEY)
@@ -78,7 +73,7 @@ def _request_is_cacheable(request):
 
 
 def _response_is_cacheable(request, response):
-    if response.status_code != 200 or response.streaming or response.cookies or hasattr(response, "page_cache_exempt"):
+    if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False  # the page carries this visitor's CSRF token: another visitor must never get it

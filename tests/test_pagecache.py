@@ -146,10 +146,21 @@ def test_a_copy_rendered_while_an_editor_published_is_not_served(rf):
     assert hit["X-Page-Cache"] == "hit" and hit.content == b"udgave 2"
 
 
-def test_search_forms_and_status_pages_are_never_cached(client):
+def test_search_results_are_cached_and_a_published_page_is_found_at_once(
+    client, news_index, django_capture_on_commit_callbacks
+):
+    assert "Solsikkeprojektet" not in client.get("/soeg/?q=solsikkeprojektet").content.decode()
+    assert client.get("/soeg/?q=solsikkeprojektet")["X-Page-Cache"] == "hit"
+    article = NewsArticlePageFactory(parent=news_index, title="Solsikkeprojektet", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+    assert "Solsikkeprojektet" in client.get("/soeg/?q=solsikkeprojektet").content.decode()
+
+
+def test_forms_and_status_pages_are_never_cached(client):
     programme = ProgrammeFactory()
     registration = RegistrationFactory(cohort=CohortFactory(programme=programme))
-    for url in ("/soeg/?q=peer", f"/forloeb/{programme.slug}/tilmelding/",
+    for url in (f"/forloeb/{programme.slug}/tilmelding/",
                 f"/forloeb/status/{links.status_token(registration)}/"):
         client.get(url)
         assert "X-Page-Cache" not in client.get(url), url
