@@ -19,8 +19,11 @@ def submit(registration):
     with transaction.atomic():
         registration.status = Registration.Status.SUBMITTED
         registration.save()
-        update_seats(registration.programme, claim=registration)
         ScreeningFlow.start.run(registration=registration)
+        # Seats last: update_seats locks the programme row until this transaction commits, so municipalities that
+        # press "send" at the same moment wait only for the seat count and the receipt (which states the seat),
+        # not for the screening flow to start.
+        update_seats(registration.programme, claim=registration)
         notifications.send_registration_received(registration)
     return registration
 
