@@ -1,14 +1,12 @@
 """Two advisers claim the same task in the same instant, on PostgreSQL: exactly one becomes its owner and the
 other gets a clear Danish message, never an error page (a held flow lock, `FlowLockFailed`, is handled)."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from viewflow.workflow.models import Task
 
 from tests.course_support import staff
+from tests.workflows_support import at_the_same_moment
 from workflows import journey
 from workflows.factories import CohortFactory, RegistrationFactory
 from workflows.flows import ScreeningFlow
@@ -28,24 +26,12 @@ def test_two_advisers_claim_one_task_at_the_same_moment(postgres_only):
     for user in (anne, bo):
         clients[user.username] = Client()
         clients[user.username].force_login(user)
-    start = threading.Barrier(2)
-    responses, errors = {}, []
+    responses = {}
 
     def claim(username):
-        try:
-            start.wait()
-            responses[username] = clients[username].post(f"/sagsbehandling/opgaver/{task.pk}/tag/", follow=True)
-        except Exception as error:  # noqa: BLE001 - every error is a failure of the test
-            errors.append(error)
-        finally:
-            connection.close()
+        responses[username] = clients[username].post(f"/sagsbehandling/opgaver/{task.pk}/tag/", follow=True)
 
-    threads = [threading.Thread(target=claim, args=(name,)) for name in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
+    errors = at_the_same_moment(claim, list(clients), timeout=60)
     assert errors == []
     task.refresh_from_db()
     assert task.owner in (anne, bo) and task.status == "ASSIGNED"

@@ -1,10 +1,8 @@
 """Seat allocation under real concurrency, on PostgreSQL: the programme row lock never over-books."""
 
-import threading
-
 import pytest
-from django.db import connection
 
+from tests.workflows_support import at_the_same_moment
 from workflows import journey
 from workflows.factories import CohortFactory, RegistrationFactory
 from workflows.models import Municipality, Registration
@@ -15,25 +13,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_forty_concurrent_registrations_for_five_seats(postgres_only):
     cohort = CohortFactory(capacity=5)
     municipalities = list(Municipality.objects.order_by("code")[:40])
-    start = threading.Barrier(len(municipalities))
-    errors = []
 
     def register(municipality):
-        try:
-            start.wait()
-            journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
-                                                     municipality=municipality))
-        except Exception as error:  # noqa: BLE001 - every error is a failure of the test
-            errors.append(error)
-        finally:
-            connection.close()
+        journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
+                                                 municipality=municipality))
 
-    threads = [threading.Thread(target=register, args=(m,)) for m in municipalities]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
+    errors = at_the_same_moment(register, municipalities)
     assert errors == []
     registrations = list(Registration.objects.filter(cohort=cohort))
     assert len(registrations) == 40

@@ -1,11 +1,36 @@
 """Helpers shared by the programme's tests (tests/test_workflows_*.py)."""
 
 import re
+import threading
 
 from django.core import mail
+from django.db import connection
 from icalendar import Calendar
 
 from workflows.factories import RegistrationFactory
+
+
+def at_the_same_moment(work, items, timeout=120):
+    """Run `work(item)` for every item in a thread of its own, all released at once, each on its own database
+    connection (closed after). Returns the exceptions raised: an empty list when all went well."""
+    start = threading.Barrier(len(items))
+    errors = []
+
+    def run(item):
+        try:
+            start.wait()
+            work(item)
+        except Exception as error:  # noqa: BLE001 - every error is a failure of the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return errors
 
 
 def registration_post(cohort, municipality, **overrides):
