@@ -1,8 +1,13 @@
-"""Two-factor sign-in for staff (TOTP, django-otp), for the Wagtail admin and the back office alike.
+"""Two-factor sign-in for staff (TOTP, django-otp), for every staff area (settings.STAFF_URL_PREFIXES).
 
 After the password, a member of staff who has an authenticator app set up must type its current code before any
 staff page opens. With STAFF_2FA_REQUIRED on (the production default), staff without one are sent to set it up
 first. Public pages are untouched: visitors never sign in.
+
+The password alone never adds an app. Set-up is open to someone who has no confirmed app yet, and otherwise only
+in a session that has already confirmed a code from an existing app (self-service: a new phone). Someone who has
+lost every app asks an administrator, who resets them from the user list. Each addition and reset is written to
+Wagtail's audit log (Reports › Site history) and the user is told by email.
 """
 
 import io
@@ -12,20 +17,36 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
 
-STAFF_PREFIXES = ("/admin/", "/sagsbehandling/", "/django-admin/")
+from .email import send_email
+
+DEVICE_ADDED = "core.twofactor.device_added"
+DEVICES_RESET = "core.twofactor.devices_reset"
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Code from your authenticator app"), max_length=8,
+        label=gettext_lazy("Code from your authenticator app"), max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class SetupForm(TokenForm):
+    replace = forms.BooleanField(label=gettext_lazy("Remove my other authenticator apps"), required=False)
 
 
 def _next_url(request):
@@ -33,6 +54,10 @@ def _next_url(request):
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return reverse("wagtailadmin_home")
+
+
+def has_app(user):
+    return django_otp.user_has_device(user, confirmed=True)
 
 
 class RequireTwoFactorMiddleware:
@@ -47,20 +72,26 @@ class RequireTwoFactorMiddleware:
 
     def _redirect_for(self, request):
         user = request.user
-        if not user.is_authenticated or user.is_verified() or not request.path.startswith(STAFF_PREFIXES):
+        if not user.is_authenticated or user.is_verified() or not request.path.startswith(
+            settings.STAFF_URL_PREFIXES
+        ):
             return None
-        own_pages = (reverse("twofactor_verify"), reverse("twofactor_setup"), reverse("wagtailadmin_logout"))
-        if request.path in own_pages:
+        verify, setup = reverse("twofactor_verify"), reverse("twofactor_setup")
+        if request.path in (verify, reverse("wagtailadmin_logout")):
             return None
-        if django_otp.user_has_device(user, confirmed=True):
-            return reverse("twofactor_verify")
+        if has_app(user):
+            return verify  # set-up included: a new app needs a code from an existing one first
+        if request.path == setup:
+            return None
         if settings.STAFF_2FA_REQUIRED:
-            return reverse("twofactor_setup")
+            return setup
         return None
 
 
 def verify(request):
     """Type the current code of the app set up earlier."""
+    if not has_app(request.user):
+        return redirect(f"{reverse('twofactor_setup')}?next={_next_url(request)}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = django_otp.match_token(request.user, form.cleaned_data["token"].strip())
@@ -72,16 +103,20 @@ def verify(request):
 
 
 def setup(request):
-    """Scan the QR code with an authenticator app and confirm with its first code."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
-        user=request.user, name="Godkendelsesapp", confirmed=False
+    """Scan the QR code with an authenticator app and confirm with its first code.
+
+    Someone with a confirmed app gets here only after confirming a code from it (the middleware sends them to
+    `verify` first); checked again here, so the view is safe wherever it is mounted."""
+    user = request.user
+    if has_app(user) and not user.is_verified():
+        return redirect(f"{reverse('twofactor_verify')}?next={request.get_full_path()}")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+        user=user, name="Godkendelsesapp", confirmed=False
     )
-    form = TokenForm(request.POST or None)
+    form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            django_otp.login(request, device)
+            _confirm(request, device, replace=form.cleaned_data["replace"])
             return redirect(_next_url(request))
         form.add_error("token", _("The code is wrong or has expired. Type the code your app shows now."))
     image = io.BytesIO()
@@ -89,5 +124,64 @@ def setup(request):
     svg = image.getvalue().decode()
     return render(request, "core/twofactor_setup.html", {
         "form": form, "next": _next_url(request), "qr_svg": svg[svg.index("<svg"):],
-        "secret": device.config_url.split("secret=")[1].split("&")[0],
+        "secret": device.config_url.split("secret=")[1].split("&")[0], "adding": has_app(user),
     })
+
+
+def _confirm(request, device, *, replace):
+    # The audit log looks up its model by the instance's class, which request.user (lazy, twice) hides.
+    user = get_user_model()._default_manager.get(pk=request.user.pk)
+    with transaction.atomic():
+        if replace:
+            TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        log(user, DEVICE_ADDED, user=user)
+        _tell(user, "twofactor_device_added", by=user)
+    django_otp.login(request, device)
+
+
+def _tell(user, template, *, by):
+    if user.email:
+        send_email(to=user.email, template=template, context={
+            "user": user, "by": by, "when": timezone.now(), "admin_url": settings.WAGTAILADMIN_BASE_URL,
+        })
+
+
+def can_reset(request_user):
+    return request_user.has_perm(f"{get_user_model()._meta.app_label}.change_user")
+
+
+class ResetView(WagtailAdminTemplateMixin, TemplateView):
+    """An administrator removes every authenticator app of a user who has lost theirs; at the next sign-in the user
+    sets up a new one (with STAFF_2FA_REQUIRED on, before anything else)."""
+
+    template_name = "core/twofactor_reset.html"
+    page_title = gettext_lazy("Reset two-factor sign-in")
+    header_icon = "key"
+
+    def dispatch(self, request, user_id):
+        if not can_reset(request.user):
+            raise PermissionDenied
+        self.target = get_object_or_404(get_user_model(), pk=user_id)
+        return super().dispatch(request, user_id)
+
+    def get_page_subtitle(self):
+        return self.target.get_full_name() or self.target.get_username()
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": reverse("wagtailusers_users:index"), "label": _("Users")},
+                {"url": "", "label": self.get_header_title()}]
+
+    def get_context_data(self, **kwargs):
+        devices = TOTPDevice.objects.filter(user=self.target, confirmed=True).count()
+        return super().get_context_data(devices=devices, **kwargs)
+
+    def post(self, request, user_id):
+        with transaction.atomic():
+            removed, _counts = TOTPDevice.objects.filter(user=self.target).delete()
+            log(self.target, DEVICES_RESET, user=request.user, data={"removed": removed})
+            _tell(self.target, "twofactor_reset", by=request.user)
+        messages.success(request, _("The authenticator apps of %(name)s have been removed. They set up a new one "
+                                    "at their next sign-in.") % {"name": self.get_page_subtitle()})
+        return redirect("wagtailusers_users:index")

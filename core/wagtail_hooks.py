@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
 from . import twofactor
@@ -59,7 +60,22 @@ def register_personal_data_url():
         path("persondata/", personal_data, name="personal_data"),
         path("2fa/", twofactor.verify, name="twofactor_verify"),
         path("2fa/opsaet/", twofactor.setup, name="twofactor_setup"),
+        path("2fa/nulstil/<int:user_id>/", twofactor.ResetView.as_view(), name="twofactor_reset"),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_twofactor_log_actions(actions):
+    actions.register_action(twofactor.DEVICE_ADDED, _("Authenticator app added"), _("Authenticator app added"))
+    actions.register_action(twofactor.DEVICES_RESET, _("Two-factor sign-in reset"),
+                            _("Authenticator apps removed by an administrator"))
+
+
+@hooks.register("register_user_listing_buttons")
+def twofactor_reset_button(user, request_user):
+    if twofactor.can_reset(request_user):
+        yield Button(_("Reset two-factor sign-in"), url=reverse("twofactor_reset", args=[user.pk]), icon_name="key",
+                     priority=60)
 
 
 class PersonalDataMenuItem(MenuItem):
