@@ -11,6 +11,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from core import exports
+
 from .models import Comment, NewsletterIssue, Subscriber
 from .newsletter import AlreadySent, send_issue
 
@@ -67,6 +69,7 @@ class SubscriberViewSet(ModelViewSet):
     menu_label = _("Newsletter subscribers")
     list_display = ["email", "status", "created_at", "confirmed_at"]
     list_filter = ["status"]
+    index_view_class = exports.IndexView  # personal data: neutralised cells, coordinators only
     list_export = ["email", "status", "created_at", "confirmed_at", "unsubscribed_at"]
     export_filename = "nyhedsbrev-abonnenter"
     search_fields = ["email"]

@@ -87,7 +87,10 @@ class PersonalDataRequest(models.Model):
         verbose_name = _("personal data request")
         verbose_name_plural = _("personal data requests")
         ordering = ["-performed_at"]
-        permissions = [("manage_personal_data", _("Can export and erase personal data"))]
+        permissions = [
+            ("manage_personal_data", _("Can export and erase personal data")),
+            ("export_personal_data", _("Can download lists that hold personal data")),
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.performed_at:%Y-%m-%d %H:%M}"

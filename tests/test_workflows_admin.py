@@ -51,7 +51,7 @@ def test_registrations_export_as_csv_and_xlsx(coordinator_client, registrations)
     january, _august = registrations
     response = coordinator_client.get(f"/admin/registration/?cohort={january.pk}&export=csv")
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert sorted(row["Kommune"] for row in rows) == ["Aalborg", "København"]
 
     response = coordinator_client.get("/admin/registration/?export=xlsx")

@@ -12,9 +12,10 @@ from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from core import exports
 
 from . import journey
 from .backoffice import admin_hooks  # noqa: F401  (the back office's menu entry, panel and module catalogue)
@@ -57,6 +58,7 @@ class MeetingSignupViewSet(ModelViewSet):
     menu_label = _("Meeting sign-ups")
     list_display = ["name", "email", "municipality", "role", "meeting", "attended", "cancelled_at"]
     list_filter = ["meeting", "attended"]
+    index_view_class = exports.IndexView  # personal data: neutralised cells, coordinators only
     list_export = ["meeting", "name", "email", "municipality", "role", "attended", "cancelled_at"]
     export_filename = "tilmeldinger-informationsmoeder"
     search_fields = ["name", "email"]
@@ -94,7 +96,7 @@ class DeclineRegistrationView(WagtailAdminTemplateMixin, FormView):
         return redirect("workflows_registration:index")
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(exports.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.status == Registration.Status.ACCEPTED and self.request.user.has_perm(

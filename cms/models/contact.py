@@ -62,6 +62,13 @@ class ContactPage(AbstractEmailForm, SitePage):
     class Meta:
         verbose_name = _("contact form")
 
+    def get_submissions_list_view_class(self):
+        """The submissions hold what visitors wrote: the export neutralises formulas and is for coordinators only.
+        Imported here because the admin's views load the page model, which is not ready while models load."""
+        from core.exports import SubmissionsListView
+
+        return SubmissionsListView
+
     def serve(self, request, *args, **kwargs):
         if request.method == "POST" and ratelimit.over_limit(request, "contact"):
             form = self.get_form(request.POST, page=self, user=request.user)

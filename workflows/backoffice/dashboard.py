@@ -1,16 +1,15 @@
 """The coordinators' dashboard: seats per cohort, municipalities per phase, overdue tasks per adviser and
 registrations by region, as tables with plain HTML bars (no scripts), and the same figures as CSV or XLSX."""
 
-import csv
 from dataclasses import dataclass
-from io import BytesIO
 
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from viewflow.workflow.models import Task
+
+from core.exports import spreadsheet_response
 
 from ..models import Cohort, Course, Region, Registration
 from ..seats import TAKEN, seats_left
@@ -91,24 +90,7 @@ def _table():
 
 @coordinator_required
 def export(request, fmt):
-    rows = _table()
-    filename = f"overblik-{timezone.localdate():%Y-%m-%d}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # Excel opens UTF-8 with æøå correctly only with a BOM
-        csv.writer(response, delimiter=";").writerows(rows)
-    elif fmt == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Overview")
-        for row in rows:
-            sheet.append(row)
-        buffer = BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
+    response = spreadsheet_response(_table(), f"overblik-{timezone.localdate():%Y-%m-%d}", fmt)
+    if response is None:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
