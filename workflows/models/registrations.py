@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import ERASED_EMAIL
+
 from .programme import Cohort, Municipality, Programme
 
 
@@ -61,16 +63,17 @@ class Registration(models.Model):
     manager_title = models.CharField(_("manager's title"), max_length=200)
     manager_email = models.EmailField(_("manager's email"))
     peer_experience = models.CharField(_("experience with peers"), max_length=20, choices=PeerExperience.choices)
-    peer_experience_details = models.TextField(_("about your experience"), blank=True)
+    # Free-text answers have a sensible maximum (the form counts down; the server refuses more).
+    peer_experience_details = models.TextField(_("about your experience"), blank=True, max_length=2000)
     work_areas = models.JSONField(_("areas where peers will work"), default=list)
-    motivation = models.TextField(_("motivation"))
+    motivation = models.TextField(_("motivation"), max_length=3000)
     expected_participants = models.PositiveSmallIntegerField(_("expected participants"))
     consent = models.BooleanField(_("consent"), default=False)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     seat = models.CharField(_("seat"), max_length=10, choices=Seat.choices, default=Seat.NONE)
     waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, max_length=3000)
     lead_adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="lead_registrations", verbose_name=_("lead adviser"),
@@ -95,6 +98,11 @@ class Registration(models.Model):
     @property
     def region(self):
         return self.municipality.get_region_display()
+
+    @property
+    def is_anonymised(self):
+        """The contact person has been erased (on request, or a year after the case closed)."""
+        return self.contact_email == ERASED_EMAIL
 
     @property
     def is_active(self):
