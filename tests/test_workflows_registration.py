@@ -186,6 +186,10 @@ def test_status_page_edits_contacts_offers_calendar_files_and_withdraws_with_con
     assert "Jeres kontaktoplysninger er gemt." in saved.content.decode()
     aarhus.refresh_from_db()
     assert aarhus.contact_email == "ny@aarhus.example.dk"
+    # The link was the old contact person's: it stops working, and the page continues on the new person's link.
+    assert client.get(f"/forloeb/status/{token}/").status_code == 404
+    token = links.status_token(aarhus)
+    assert saved.redirect_chain[-1][0].endswith(f"/forloeb/status/{token}/")
 
     confirm = client.get(f"/forloeb/status/{token}/afmeld/")
     assert "Ja, afmeld vores tilmelding" in confirm.content.decode()
@@ -234,3 +238,17 @@ def test_raising_the_capacity_offers_the_freed_seat_to_the_first_on_the_waiting_
     second.refresh_from_db()
     assert (first.seat, second.seat) == ("offered", "waiting")
     assert second.waiting_position() == 1
+
+
+def test_free_text_answers_have_a_maximum_shown_counted_and_enforced(client):
+    from tests.workflows_support import registration_post
+
+    cohort = CohortFactory()
+    url = f"/forloeb/{cohort.programme.slug}/tilmelding/"
+    page = client.get(url).content.decode()
+    assert 'maxlength="3000"' in page and "Højst 3.000 tegn." in page and "js/counter.js" in page
+    data = registration_post(cohort, municipality("aarhus"), motivation="x" * 1_000_000)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Denne værdi må højst have 3000 tegn (den har 1000000)." in response.content.decode()
+    assert not Registration.objects.exists()

@@ -4,11 +4,11 @@ Messages are Danish through the catalogue; a rejected form is always shown again
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .models import MeetingSignup, Registration
+from .models import MeetingSignup, Municipality, Registration
 from .models.registrations import WorkArea
 from .widgets import CheckboxSelectMultiple, ModelChoiceField, RadioSelect
 
@@ -19,11 +19,18 @@ def _deadline(cohort, seconds=False):
 
 
 class PublicForm:
-    """Labels without a trailing colon, as on the rest of the site."""
+    """Labels without a trailing colon, as on the rest of the site. A text area with a maximum says so in its help
+    text and counts down as the visitor types (static_src/js/counter.js); the server refuses more all the same."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea) and getattr(field, "max_length", None):
+                limit = _("At most %(count)s characters.") % {"count": number_format(field.max_length,
+                                                                                     force_grouping=True)}
+                field.help_text = f"{field.help_text} {limit}".strip()
+                field.widget.attrs["data-counter"] = ""
 
 
 class MeetingSignupForm(PublicForm, forms.ModelForm):
@@ -138,3 +145,9 @@ class ContactForm(PublicForm, forms.ModelForm):
 
 class StatusLinkRequestForm(PublicForm, forms.Form):
     email = forms.EmailField(label=_("The contact person's email address"))
+
+
+class ResendStatusLinkForm(forms.Form):
+    """The hidden choice behind "send the link again" on the already-registered message."""
+
+    municipality = forms.ModelChoiceField(queryset=Municipality.objects.all())

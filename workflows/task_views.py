@@ -33,7 +33,7 @@ class TaskFormView(mixins.SuccessMessageMixin, mixins.TaskSuccessUrlMixin, mixin
 class ScreeningForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Reason"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent to the municipality. Required when you decline."),
     )
 
@@ -82,7 +82,8 @@ class SeatOfferForm(forms.Form):
         label=_("Outcome"), widget=forms.RadioSelect,
         choices=[(GRANT, _("The municipality takes the seat")), (PASS, _("The municipality passes"))],
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=3000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SeatOfferView(RegistrationTaskView):

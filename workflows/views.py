@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.exceptions import FlowLockFailed
 
 from core import ratelimit
+from core.personal_data import ERASED_EMAIL
 
 from . import ics, journey, links, notifications
 from .course_notifications import kickoff_event
-from .forms import ContactForm, MeetingSignupForm, RegistrationForm, StatusLinkRequestForm
+from .forms import ContactForm, MeetingSignupForm, RegistrationForm, ResendStatusLinkForm, StatusLinkRequestForm
 from .models import InformationMeeting, MeetingSignup, Programme, Registration
 from .selectors import registration_timeline
 
@@ -98,8 +99,12 @@ def register(request, slug):
 def resend_status_link(request, slug):
     """From the "already registered" message: send the link to the contact person the registration names."""
     programme = get_object_or_404(Programme, slug=slug)
+    form = ResendStatusLinkForm(request.POST)
+    if not form.is_valid():
+        return render(request, "workflows/status_link_request.html",
+                      {"form": StatusLinkRequestForm(), "unknown_municipality": True}, status=400)
     registration = (
-        Registration.objects.filter(programme=programme, municipality_id=request.POST.get("municipality"))
+        Registration.objects.filter(programme=programme, municipality=form.cleaned_data["municipality"])
         .exclude(status=Registration.Status.WITHDRAWN).first()
     )
     if registration is None:
@@ -118,25 +123,29 @@ def request_status_link(request):
     if request.method == "POST" and ratelimit.over_limit(request, "status_link"):
         form.add_error(None, ratelimit.MESSAGE)
     if request.method == "POST" and form.is_valid():
-        for registration in Registration.objects.filter(contact_email__iexact=form.cleaned_data["email"]):
+        for registration in Registration.objects.filter(contact_email__iexact=form.cleaned_data["email"]).exclude(
+                contact_email=ERASED_EMAIL):
             notifications.send_status_link(registration)
         return render(request, "workflows/status_link_sent.html", {})
     return render(request, "workflows/status_link_request.html", {"form": form})
 
 
 def _registration_or_expired(request, token):
-    """Return (registration, None) or (None, response) for an expired or unknown link."""
+    """Return (registration, None), or (None, response) for a link that expired, was altered or no longer works:
+    a page that says so and offers a new link by email."""
     try:
-        pk = links.registration_from_token(token)
+        registration = links.registration_from_token(token, Registration.objects.select_related(
+            "programme", "cohort", "municipality", "lead_adviser", "course"))
     except links.ExpiredLink:
-        return None, render(request, "workflows/status_link_request.html",
-                            {"form": StatusLinkRequestForm(), "expired": True}, status=410)
+        return None, _new_link_page(request, expired=True, status=410)
     except links.InvalidLink:
-        raise Http404 from None
-    registration = get_object_or_404(
-        Registration.objects.select_related("programme", "cohort", "municipality", "lead_adviser", "course"), pk=pk
-    )
+        return None, _new_link_page(request, invalid=True, status=404)
     return registration, None
+
+
+def _new_link_page(request, status, **reason):
+    return render(request, "workflows/status_link_request.html", {"form": StatusLinkRequestForm(), **reason},
+                  status=status)
 
 
 def _status_page(request, registration, token, contact_form):
@@ -160,10 +169,18 @@ def status_contacts(request, token):
     registration, refusal = _registration_or_expired(request, token)
     if refusal:
         return refusal
+    if not registration.is_active:
+        messages.error(request, _("The registration has ended, so its details can no longer be changed."))
+        return redirect("workflows:status", token)
+    holder = registration.contact_email
     form = ContactForm(request.POST, instance=registration)
     if form.is_valid():
         form.save()
         messages.success(request, _("Your contact details have been saved."))
+        if registration.contact_email.lower() != holder.lower():
+            # The link is the contact person's: the new one gets theirs, and this page continues on it.
+            notifications.send_status_link(registration)
+            return redirect(links.status_url(registration))
         return redirect("workflows:status", token)
     registration.refresh_from_db()
     return _status_page(request, registration, token, form)

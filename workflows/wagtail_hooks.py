@@ -66,7 +66,7 @@ class MeetingSignupViewSet(ModelViewSet):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}),
+    reason = forms.CharField(label=_("Reason"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}),
                              help_text=_("Sent to the municipality."))
 
 
