@@ -7,7 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import health
-from workflows import staff
+from workflows.staff import urls as workspace
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,13 +18,13 @@ urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("forloeb/", include("workflows.urls")),
-    path("sagsbehandling/", include("workflows.backoffice.urls")),
-    path("sagsbehandling/", staff.urls()),
+    path("kalender/", include(workspace.calendar_urls)),
+    path("sagsbehandling/", include(workspace.legacy_urls)),  # the old back office's addresses, now in the admin
     path("", include("cms.urls")),
 ]
 
 if getattr(settings, "BENCH", False):
-    from core.bench import minimal_view
+    from devtools.bench import minimal_view
 
     urlpatterns.append(path("bench/minimal", minimal_view))
 

@@ -14,7 +14,7 @@ from io import BytesIO, StringIO
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from wagtail.admin.views import generic
@@ -30,7 +30,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def neutralise(value):
     """The value as a spreadsheet may show it without running it: text that would start a formula gets a leading
-    apostrophe; anything else is returned unchanged."""
+    apostrophe; anything else is returned unchanged (a lazily translated label as its text)."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

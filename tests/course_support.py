@@ -6,12 +6,19 @@ import time_machine
 from viewflow.workflow.models import Task
 
 from core import scheduler
-from core.factories import UserFactory
-from workflows import journey
-from workflows.factories import CohortFactory, CompetenceModuleFactory, RegistrationFactory, local, municipality
-from workflows.flows import ScreeningFlow
+from devtools.factories.core import UserFactory
+from devtools.factories.workflows import (
+    CohortFactory,
+    CompetenceModuleFactory,
+    RegistrationFactory,
+    local,
+    municipality,
+)
+from workflows.course.flows import CourseFlow
 from workflows.models import DecisionText
-from workflows.roles import ADVISERS, COORDINATORS
+from workflows.permissions import Role
+from workflows.registration import services
+from workflows.registration.flows import ScreeningFlow
 
 COHORT_STARTS = date(2027, 1, 4)  # a Monday
 AUTUMN = local(date(2026, 9, 1), 10)  # registrations are screened
@@ -21,11 +28,11 @@ def staff():
     """An adviser (the future lead adviser), a second adviser and a coordinator."""
     return (
         UserFactory(username="anne", first_name="Anne", last_name="Rådgiver", email="anne@styrelsen.example.dk",
-                    groups=[ADVISERS]),
+                    groups=[Role.ADVISER]),
         UserFactory(username="bo", first_name="Bo", last_name="Kollega", email="bo@styrelsen.example.dk",
-                    groups=[ADVISERS]),
+                    groups=[Role.ADVISER]),
         UserFactory(username="carla", first_name="Carla", last_name="Koordinator",
-                    email="carla@styrelsen.example.dk", groups=[COORDINATORS]),
+                    email="carla@styrelsen.example.dk", groups=[Role.COORDINATOR]),
     )
 
 
@@ -38,7 +45,7 @@ def accepted_registration(code="aarhus", adviser=None, cohort=None):
         )
         CompetenceModuleFactory(programme=cohort.programme, title="Grundmodul for peers", mandatory=True)
         CompetenceModuleFactory(programme=cohort.programme, title="Samarbejde med peers", audience="staff")
-    registration = journey.submit(RegistrationFactory.build(
+    registration = services.submit(RegistrationFactory.build(
         cohort=cohort, programme=cohort.programme, municipality=municipality(code),
         contact_email=f"peer@{code}.kommune.example.dk", manager_email=f"chef@{code}.kommune.example.dk",
     ))
@@ -47,7 +54,7 @@ def accepted_registration(code="aarhus", adviser=None, cohort=None):
         activation.assign(adviser)
     with task.activation() as activation:
         activation.start(None)
-        journey.decide(registration, DecisionText.Decision.ACCEPT)
+        services.decide(registration, DecisionText.Decision.ACCEPT)
         activation.execute()
     registration.refresh_from_db()
     return registration
@@ -65,10 +72,10 @@ def do_task(client, user, task, data):
     """Claim the task if it is nobody's, then fill in its form as `user` would; return the form page's HTML."""
     client.force_login(user)
     if task.owner_id is None:
-        assert client.post(task.reverse("assign")).status_code == 302
-    form = client.get(task.reverse("execute"))
-    assert form.status_code == 200
-    response = client.post(task.reverse("execute"), data)
+        assert client.post(f"/admin/opgaver/{task.pk}/tag/").status_code == 302
+    form = client.get(f"/admin/opgaver/{task.pk}/")
+    assert form.status_code == 200, form.get("Location")
+    response = client.post(f"/admin/opgaver/{task.pk}/", data)
     assert response.status_code == 302, response.content.decode()
     return form.content.decode()
 
@@ -80,8 +87,6 @@ FIRST_WORKSHOP = "2027-02-10T09:00"
 def course_under_way(client, registration, lead, coordinator):
     """Lead adviser assigned, kickoff held on 4 January 2027 and one management workshop planned for 10 February.
     Leaves the clock where it was; callers travel to a moment after the kickoff."""
-    from workflows.course_flows import CourseFlow
-
     with time_machine.travel(local(date(2026, 12, 1), 10), tick=False):
         do_task(client, coordinator, open_task(registration, CourseFlow.assign_lead_adviser),
                 {"lead_adviser": lead.pk})

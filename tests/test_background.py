@@ -11,8 +11,8 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from cms.models import HomePage
 from core import scheduler
-from core.factories import UserFactory
 from core.models import ScheduledJob
+from devtools.factories.core import UserFactory
 from tests.flows import WaitADayFlow
 
 DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -5,11 +5,11 @@ import pytest
 from django.test import Client
 from viewflow.workflow.models import Task
 
+from devtools.factories.workflows import CohortFactory, RegistrationFactory
 from tests.course_support import staff
 from tests.workflows_support import at_the_same_moment
-from workflows import journey
-from workflows.factories import CohortFactory, RegistrationFactory
-from workflows.flows import ScreeningFlow
+from workflows.registration import services
+from workflows.registration.flows import ScreeningFlow
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -20,7 +20,7 @@ BUSY = "En anden arbejder på sagen lige nu. Prøv igen om et øjeblik."
 def test_two_advisers_claim_one_task_at_the_same_moment(postgres_only):
     anne, bo, _carla = staff()
     cohort = CohortFactory()
-    registration = journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme))
+    registration = services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme))
     task = Task.objects.get(process__registrationprocess__registration=registration, flow_task=ScreeningFlow.screen)
     clients = {}
     for user in (anne, bo):

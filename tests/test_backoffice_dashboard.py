@@ -1,5 +1,6 @@
-"""The coordinators' dashboard: seats per cohort and the waiting list, municipalities per phase, overdue tasks per
-adviser and registrations by region, as HTML bars without scripts or inline styles; the same as CSV and XLSX."""
+"""The coordinators' overview: seats per cohort and the waiting list, municipalities per phase, overdue tasks per
+adviser and registrations by region, as accessible SVG charts drawn on the server (no script) whose bars link to the
+lists behind them, each with its figures as a table; the same as CSV and XLSX."""
 
 import csv
 import io
@@ -9,9 +10,10 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
+from devtools.factories.workflows import RegistrationFactory, municipality
 from tests.course_support import AUTUMN, accepted_registration, staff
-from workflows import journey
-from workflows.factories import RegistrationFactory, municipality
+from workflows.models import Cohort
+from workflows.registration import services
 
 pytestmark = pytest.mark.django_db
 
@@ -25,29 +27,33 @@ def programme_in_autumn():
         programme.capacity = 2
         programme.save()
         accepted_registration("odense", adviser=anne, cohort=aarhus.cohort)
-        waiting = journey.submit(RegistrationFactory.build(cohort=aarhus.cohort, programme=programme,
+        waiting = services.submit(RegistrationFactory.build(cohort=aarhus.cohort, programme=programme,
                                                            municipality=municipality("roskilde")))
-        journey.decide(waiting, "waiting_list")
+        services.decide(waiting, "waiting_list")
     return carla
 
 
 def test_dashboard_shows_seats_phases_overdue_tasks_and_regions(client, programme_in_autumn):
     client.force_login(programme_in_autumn)
     with time_machine.travel(AUTUMN + timedelta(days=10), tick=False):
-        html = client.get("/sagsbehandling/overblik/").content.decode()
-    assert "<td>Januar 2027</td><td>2</td><td>0</td><td>1</td>" in html  # taken, left, waiting
-    assert "Kommuner pr. fase" in html and "Tilmeldinger pr. region" in html
-    assert '<th scope="row">Region Midtjylland</th><td><span class="bar bar--w100" aria-hidden="true"></span> 1' in html
-    assert '<th scope="row">Ikke tildelt</th><td><span class="bar bar--w100" aria-hidden="true"></span> 3' in html
-    assert "style=" not in html and "<script" not in html
+        html = client.get("/admin/overblik/").content.decode()
+    cohort = Cohort.objects.get(label="Januar 2027")
+    seats = f'<a href="/admin/sager/?cohort={cohort.pk}">Januar 2027</a></td><td>2</td><td>0 ledige, 1 på venteliste'
+    assert seats in html  # taken, left, waiting
+    assert "Sager pr. fase" in html and "Tilmeldinger pr. region" in html
+    assert '<a href="/admin/sager/?region=midtjylland">Region Midtjylland</a></td><td>1</td>' in html
+    assert 'overdue=on">Ikke tildelt</a></td><td>3</td>' in html
+    assert html.count('<svg role="img" aria-labelledby="chart-') == 4 and "Ingen møder i perioden." in html
+    overview = html[html.index('id="main"'):]
+    assert "<script" not in overview  # the charts are drawn on the server
 
 
 def test_exports_hold_the_same_figures(client, programme_in_autumn):
     client.force_login(programme_in_autumn)
     with time_machine.travel(AUTUMN + timedelta(days=10), tick=False):
-        csv_response = client.get("/sagsbehandling/overblik/eksport.csv")
-        xlsx_response = client.get("/sagsbehandling/overblik/eksport.xlsx")
-        assert client.get("/sagsbehandling/overblik/eksport.pdf").status_code == 404
+        csv_response = client.get("/admin/overblik/eksport.csv")
+        xlsx_response = client.get("/admin/overblik/eksport.xlsx")
+        assert client.get("/admin/overblik/eksport.pdf").status_code == 404
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Hold", "Optagne pladser", "Ledige pladser", "Venteliste"]
     assert rows[1] == ["Januar 2027", "2", "0", "1"]

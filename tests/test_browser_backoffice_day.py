@@ -11,8 +11,8 @@ from django.test import Client
 
 from core import scheduler
 from tests.course_support import AUTUMN, accepted_registration, course_under_way, do_task, open_task, staff
-from workflows import links
-from workflows.course_flows import WorkshopFlow
+from workflows.course.flows import WorkshopFlow
+from workflows.registration import links
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from wagtail.contrib.forms.models import FormSubmission
 
-from cms import demo
 from cms.models import Comment, NewsArticlePage, NewsIndexPage, PublicationPage, Subscriber
-from core.factories import UserFactory
+from devtools.demo import cms as demo
+from devtools.factories.core import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.factories import UserFactory
+from devtools.factories.core import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,10 +5,10 @@ the status page shows the new state. Public pages are checked with axe-core."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from core.factories import UserFactory
+from devtools.factories.core import UserFactory
+from devtools.factories.workflows import CohortFactory, InformationMeetingFactory, ProgrammeFactory
 from tests.workflows_support import links_in, only_email_to
-from workflows.factories import CohortFactory, InformationMeetingFactory, ProgrammeFactory
-from workflows.roles import ADVISERS
+from workflows.permissions import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def test_sign_up_register_follow_the_status_link_and_get_accepted(live_server, p
     CohortFactory(programme=programme, label="Januar 2027")
     meeting = InformationMeetingFactory(programme=programme)
     UserFactory(username="rikke", first_name="Rikke", last_name="Vestergaard", email="rikke@styrelsen.example.dk",
-                password="adviser-password-1", groups=[ADVISERS])
+                password="adviser-password-1", groups=[Role.ADVISER])
 
     # A consultant signs up for an information meeting.
     page.goto(f"{live_server.url}/forloeb/moeder/{meeting.pk}/tilmeld/")

@@ -14,7 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.contrib.forms.models import FormSubmission
 
-from cms.factories import (
+from cms.models import Comment, HomePage, NewsletterIssue, Subscriber
+from core.models import OutboxMessage
+from core.scheduler import run_due_jobs
+from devtools.factories.cms import (
     CommentFactory,
     ContactPageFactory,
     FAQPageFactory,
@@ -22,9 +25,6 @@ from cms.factories import (
     NewsIndexPageFactory,
     SubscriberFactory,
 )
-from cms.models import Comment, HomePage, NewsletterIssue, Subscriber
-from core.models import OutboxMessage
-from core.scheduler import run_due_jobs
 
 pytestmark = pytest.mark.django_db
 

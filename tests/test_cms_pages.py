@@ -9,8 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import Page
 
-from cms import demo
-from cms.factories import DocumentFactory, NewsArticlePageFactory, documents
 from cms.models import (
     ContactPage,
     FAQPage,
@@ -25,6 +23,8 @@ from cms.models import (
     SiteSettings,
     StandardPage,
 )
+from devtools.demo import cms as demo
+from devtools.factories.cms import DocumentFactory, NewsArticlePageFactory, documents
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from wagtail.contrib.forms.models import FormSubmission
 
-from cms.factories import CommentFactory, ContactPageFactory, NewsArticlePageFactory, SubscriberFactory
 from cms.models import Comment, HomePage, Subscriber
 from core.personal_data import erase_person, export_person
+from devtools.factories.cms import CommentFactory, ContactPageFactory, NewsArticlePageFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 

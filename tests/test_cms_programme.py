@@ -4,16 +4,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms.factories import ProgrammePageFactory
 from cms.models import HomePage
-from workflows import journey
-from workflows.factories import (
+from devtools.factories.cms import ProgrammePageFactory
+from devtools.factories.workflows import (
     CohortFactory,
     InformationMeetingFactory,
     ProgrammeFactory,
     RegistrationFactory,
     municipality,
 )
+from workflows.registration import services
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_programme_page_shows_cohorts_deadlines_seats_and_meetings_live(client, 
     assert f"/forloeb/moeder/{meeting.pk}/" in html or f"{meeting.pk}" in html
     assert "Tilmeld jeres kommune" in html
 
-    journey.submit(RegistrationFactory(cohort=cohort, municipality=municipality("aarhus")))
+    services.submit(RegistrationFactory(cohort=cohort, municipality=municipality("aarhus")))
     html = client.get(programme_page.url).content.decode()
     assert "19 pladser tilbage" in html
 

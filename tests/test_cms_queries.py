@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
-from cms import demo
-from cms.factories import (
+from cms.models import HomePage, NewsArticlePage, NewsIndexPage, PublicationIndexPage
+from devtools.demo import cms as demo
+from devtools.factories.cms import (
     GuideIndexPageFactory,
     GuidePageFactory,
     ModelCatalogueIndexPageFactory,
@@ -24,7 +25,6 @@ from cms.factories import (
     PublicationPageFactory,
     StandardPageFactory,
 )
-from cms.models import HomePage, NewsArticlePage, NewsIndexPage, PublicationIndexPage
 
 # Most SQL queries a public page may make (the performance issue's target, with caches disabled).
 QUERY_BUDGET = 15

@@ -7,18 +7,18 @@ import time_machine
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from core.factories import UserFactory
-from workflows import demo
-from workflows.course_flows import CourseFlow, WorkshopFlow
+from devtools.demo import workflows as demo
+from devtools.factories.core import UserFactory
+from workflows.course.flows import CourseFlow, WorkshopFlow
 from workflows.models import CompetenceModule, Registration
-from workflows.roles import ADVISERS, COORDINATORS
+from workflows.permissions import Role
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_two_municipalities_mid_course():
-    adviser = UserFactory(username="adviser", groups=[ADVISERS])
-    UserFactory(username="coordinator", groups=[COORDINATORS])
+    adviser = UserFactory(username="adviser", groups=[Role.ADVISER])
+    UserFactory(username="coordinator", groups=[Role.COORDINATOR])
     with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=timezone.get_current_timezone()), tick=False):
         demo.load(step=lambda message: None)
         demo.load(step=lambda message: None)

@@ -11,13 +11,13 @@ import pytest
 from django.db import connection
 from wagtail.models import Page
 
-from cms.factories import CommentFactory, ContactPageFactory, NewsArticlePageFactory, NewsIndexPageFactory
 from cms.models import Subscriber
 from core.personal_data import uncovered_fields
+from devtools.factories.cms import CommentFactory, ContactPageFactory, NewsArticlePageFactory, NewsIndexPageFactory
+from devtools.factories.workflows import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
 from tests.course_support import accepted_registration, staff
-from workflows import journey
-from workflows.factories import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
 from workflows.models import CaseNote, Enrolment, GuidanceSession
+from workflows.registration import services
 
 EMAIL = "karen.stroemgaard@kommune.example.dk"
 NAME = "Karen Strømgaard"
@@ -60,7 +60,7 @@ def put_the_person_everywhere(client):
     # municipality whose answers and a staff note mention her, and a course where she is a participant.
     MeetingSignupFactory(name=NAME, email=EMAIL)
     cohort = CohortFactory()
-    journey.submit(RegistrationFactory.build(
+    services.submit(RegistrationFactory.build(
         cohort=cohort, programme=cohort.programme, municipality=municipality("ringkoebing-skjern"),
         contact_name=NAME, contact_email=EMAIL, contact_phone=PHONE,
     ))

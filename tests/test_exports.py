@@ -9,13 +9,13 @@ from openpyxl import load_workbook
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Page
 
-from cms.factories import ContactPageFactory
 from cms.models import Subscriber
 from core.exports import csv_text, neutralise, xlsx_bytes
-from core.factories import UserFactory
-from workflows import journey
-from workflows.factories import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
-from workflows.roles import ADVISERS, COORDINATORS
+from devtools.factories.cms import ContactPageFactory
+from devtools.factories.core import UserFactory
+from devtools.factories.workflows import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
+from workflows.permissions import Role
+from workflows.registration import services
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def _csv_rows(body):
 def public_input():
     """Every admin export that holds what the public typed, with a formula in it."""
     cohort = CohortFactory()
-    journey.submit(RegistrationFactory.build(
+    services.submit(RegistrationFactory.build(
         cohort=cohort, programme=cohort.programme, municipality=municipality("ringkoebing-skjern"),
         contact_name=ATTACKS[0], manager_title=ATTACKS[2],
     ))
@@ -77,7 +77,7 @@ def public_input():
 
 def test_every_admin_export_of_public_input_is_neutralised(client, public_input):
     # The newsletter and the contact form are the editors' lists; a coordinator who also edits downloads all four.
-    client.force_login(UserFactory(groups=[COORDINATORS, "Editors"]))
+    client.force_login(UserFactory(groups=[Role.COORDINATOR, "Editors"]))
     for url, attack in public_input.items():
         _response, body = _download(client, f"{url}?export=csv")
         cells = [cell for row in _csv_rows(body) for cell in row]
@@ -93,7 +93,7 @@ def test_every_admin_export_of_public_input_is_neutralised(client, public_input)
 
 
 def test_only_coordinators_download_lists_with_personal_data(client, public_input):
-    for groups in ([ADVISERS], ["Editors"]):
+    for groups in ([Role.ADVISER], ["Editors"]):
         client.force_login(UserFactory(groups=groups))
         for url in public_input:
             page = client.get(url)

@@ -7,13 +7,13 @@ from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 from django.utils.cache import patch_cache_control
 
-from cms.factories import NewsArticlePageFactory, NewsIndexPageFactory, ProgrammePageFactory
 from cms.models import HomePage, SiteSettings
 from core import pagecache
-from core.factories import UserFactory
 from core.pagecache import AnonymousPageCacheMiddleware
-from workflows import journey, links
-from workflows.factories import CohortFactory, ProgrammeFactory, RegistrationFactory, municipality
+from devtools.factories.cms import NewsArticlePageFactory, NewsIndexPageFactory, ProgrammePageFactory
+from devtools.factories.core import UserFactory
+from devtools.factories.workflows import CohortFactory, ProgrammeFactory, RegistrationFactory, municipality
+from workflows.registration import links, services
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_a_new_registration_updates_the_seats_on_the_cached_programme_page(clien
     cohort = CohortFactory(programme=programme)
     assert "20 pladser tilbage" in client.get(page.url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        journey.submit(RegistrationFactory(cohort=cohort, municipality=municipality("aarhus")))
+        services.submit(RegistrationFactory(cohort=cohort, municipality=municipality("aarhus")))
     assert "19 pladser tilbage" in client.get(page.url).content.decode()
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from core.email import send_email
-from core.factories import UserFactory
 from core.models import OutboxMessage, PersonalDataRequest
 from core.personal_data import export_person
+from devtools.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core.email import deliver_email
-from core.factories import UserFactory
+from devtools.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_production_refuses_an_unauthenticated_provider_webhook():
     "url", ["/soeg/?q=peer%00", "/nyheder/?kategori=%00&aar=%00&side=%00", "/publikationer/?udgiver=%00"]
 )
 def test_nul_characters_in_the_query_string_never_reach_the_database(client, url):
-    from cms import demo
+    from devtools.demo import cms as demo
 
     demo.build(lambda message: None)
     assert client.get(url).status_code == 200

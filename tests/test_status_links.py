@@ -2,10 +2,14 @@
 replaced, and a link that does not work explains itself in Danish and offers a new one."""
 
 import pytest
+import time_machine
+from django.core import signing
 
 from core.personal_data import erase_person
-from workflows import journey, links
-from workflows.factories import CohortFactory, RegistrationFactory
+from devtools.factories.core import UserFactory
+from devtools.factories.workflows import CohortFactory, RegistrationFactory
+from tests.course_support import AUTUMN, accepted_registration, staff
+from workflows.registration import links, services
 
 pytestmark = pytest.mark.django_db
 
@@ -13,13 +17,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def registration():
     cohort = CohortFactory()
-    return journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
+    return services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
                                                     contact_name="Karen Holm", contact_email="karen@kommune.dk"))
 
 
 def test_after_withdrawal_the_page_is_read_only(client, registration):
     token = links.status_token(registration)
-    journey.withdraw(registration)
+    services.withdraw(registration)
     page = client.get(f"/forloeb/status/{token}/").content.decode()
     assert "Afmeldt" in page and 'action="/forloeb/status/' not in page  # no forms left
 
@@ -58,3 +62,50 @@ def test_resending_a_link_for_an_unknown_municipality_is_a_danish_message(client
     response = client.post(f"/forloeb/{registration.programme.slug}/tilmelding/send-link/", {"municipality": value})
     assert response.status_code == 400
     assert "Vi kunne ikke se, hvilken kommune linket skulle sendes for." in response.content.decode()
+
+
+# --- Who may open a status page: whoever holds the municipality's link, signed in or not -----------------------
+
+ANONYMOUS, OTHER_LINK, ADVISER, COORDINATOR, EDITOR = "anonymous", "other_link", "adviser", "coordinator", "editor"
+ROLES = [ANONYMOUS, OTHER_LINK, ADVISER, COORDINATOR, EDITOR]
+STATUS_PAGES = ["/forloeb/status/{token}/", "/forloeb/status/{token}/afmeld/",
+                "/forloeb/status/{token}/kalender/opstart.ics"]
+
+
+@pytest.fixture
+def world():
+    anne, _bo, carla = staff()
+    editor = UserFactory(username="erik", groups=["Editors"])
+    with time_machine.travel(AUTUMN, tick=False):
+        aarhus = accepted_registration(adviser=anne)
+        odense = accepted_registration("odense", adviser=anne, cohort=aarhus.cohort)
+    return {"users": {ADVISER: anne, COORDINATOR: carla, EDITOR: editor}, "aarhus": aarhus, "odense": odense}
+
+
+def forged_token(own, target):
+    """Another municipality's link with the id swapped: the signature no longer matches."""
+    payload, signature = links.status_token(own).rsplit(":", 1)
+    other_payload = links.status_token(target).rsplit(":", 1)[0]
+    assert other_payload != payload
+    return f"{other_payload}:{signature}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url", STATUS_PAGES)
+def test_status_page_access(client, world, role, url):
+    """Whoever holds a municipality's link sees its page; a link altered to point elsewhere is refused."""
+    if role in world["users"]:
+        client.force_login(world["users"][role])
+    token = forged_token(world["odense"], world["aarhus"]) if role == OTHER_LINK else links.status_token(
+        world["aarhus"])
+    assert client.get(url.format(token=token)).status_code == (404 if role == OTHER_LINK else 200)
+
+
+def test_a_link_shows_only_its_own_registration(client, world):
+    html = client.get(f"/forloeb/status/{links.status_token(world['odense'])}/").content.decode()
+    assert "Status for Odense" in html
+    assert "Aarhus" not in html and world["aarhus"].contact_email not in html
+    with pytest.raises(signing.BadSignature):
+        signing.loads(forged_token(world["odense"], world["aarhus"]), salt="workflows.registration-status")
+
+

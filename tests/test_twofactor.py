@@ -9,8 +9,8 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.factories import UserFactory
 from core.models import OutboxMessage
+from devtools.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +28,20 @@ def adviser():
 def test_staff_with_an_app_must_confirm_a_code_before_admin_and_back_office(client, adviser):
     device = TOTPDevice.objects.create(user=adviser, name="app", confirmed=True)
     assert client.post("/admin/login/", {"username": "raadgiver", "password": "adgangskode-123"}).status_code == 302
-    for url in ("/admin/", "/sagsbehandling/opgaver/"):
+    for url in ("/admin/", "/admin/opgaver/"):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith("/admin/2fa/?next=")
 
-    response = client.post("/admin/2fa/", {"token": "000000", "next": "/sagsbehandling/opgaver/"})
+    response = client.post("/admin/2fa/", {"token": "000000", "next": "/admin/opgaver/"})
     assert response.status_code == 200
     assert "Koden er forkert eller udløbet" in response.content.decode()
 
     # A wrong code throttles the device for a moment (django-otp), so the next try comes a little later.
     with time_machine.travel(timezone.now() + timedelta(seconds=5)):
         device.refresh_from_db()
-        response = client.post("/admin/2fa/", {"token": current_code(device), "next": "/sagsbehandling/opgaver/"})
-        assert response.status_code == 302 and response.url == "/sagsbehandling/opgaver/"
-        assert client.get("/sagsbehandling/opgaver/").status_code == 200
+        response = client.post("/admin/2fa/", {"token": current_code(device), "next": "/admin/opgaver/"})
+        assert response.status_code == 302 and response.url == "/admin/opgaver/"
+        assert client.get("/admin/opgaver/").status_code == 200
         assert client.get("/admin/").status_code == 200
 
 
@@ -89,7 +89,7 @@ def test_the_password_alone_never_reaches_set_up_when_an_app_is_confirmed(client
     rogue.refresh_from_db()
     assert not rogue.confirmed
     assert TOTPDevice.objects.filter(user=adviser, confirmed=True).count() == 1
-    for url in ("/admin/", "/sagsbehandling/opgaver/"):
+    for url in ("/admin/", "/admin/opgaver/"):
         assert client.get(url).url.startswith("/admin/2fa/?next=")
 
 

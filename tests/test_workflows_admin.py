@@ -9,11 +9,11 @@ import pytest
 from django.core import mail
 from openpyxl import load_workbook
 
-from core.factories import UserFactory
-from workflows import journey
-from workflows.factories import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
+from devtools.factories.core import UserFactory
+from devtools.factories.workflows import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
 from workflows.models import Registration
-from workflows.roles import ADVISERS, COORDINATORS
+from workflows.permissions import Role
+from workflows.registration import services
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def registrations():
     january, august = CohortFactory(label="Januar 2027"), CohortFactory(label="August 2027")
     for cohort, code in [(january, "koebenhavn"), (january, "aalborg"), (august, "odense")]:
-        journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
+        services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
                                                  municipality=municipality(code)))
     Registration.objects.filter(municipality__code="aalborg").update(status="accepted")
     return january, august
@@ -30,7 +30,7 @@ def registrations():
 
 @pytest.fixture
 def coordinator_client(client):
-    client.force_login(UserFactory(groups=[COORDINATORS]))
+    client.force_login(UserFactory(groups=[Role.COORDINATOR]))
     return client
 
 
@@ -73,8 +73,8 @@ def test_meeting_sign_up_list_marks_attendance(coordinator_client):
 
 def test_raising_a_cohort_capacity_in_the_admin_offers_the_seat(coordinator_client):
     cohort = CohortFactory(capacity=1)
-    journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme))
-    waiting = journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
+    services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme))
+    waiting = services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
                                                        municipality=municipality("odense")))
     Registration.objects.filter(pk=waiting.pk).update(status="waiting_list")
     data = {
@@ -90,7 +90,7 @@ def test_raising_a_cohort_capacity_in_the_admin_offers_the_seat(coordinator_clie
 
 
 def test_group_permissions():
-    adviser, coordinator = UserFactory(groups=[ADVISERS]), UserFactory(groups=[COORDINATORS])
+    adviser, coordinator = UserFactory(groups=[Role.ADVISER]), UserFactory(groups=[Role.COORDINATOR])
     assert adviser.has_perms(["workflows.screen_registration", "workflows.view_registrationprocess",
                               "workflows.take_attendance", "workflows.view_meetingprocess"])
     assert not adviser.has_perm("workflows.change_cohort")
@@ -103,10 +103,10 @@ def test_a_coordinator_declines_an_accepted_registration_and_the_seat_is_offered
     coordinator_client, django_capture_on_commit_callbacks
 ):
     cohort = CohortFactory(capacity=1)
-    accepted = journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
+    accepted = services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
                                                         contact_email="peer@aarhus.example.dk"))
     Registration.objects.filter(pk=accepted.pk).update(status="accepted")
-    waiting = journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
+    waiting = services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
                                                        municipality=municipality("odense")))
     Registration.objects.filter(pk=waiting.pk).update(status="waiting_list")
 
@@ -129,7 +129,7 @@ def test_a_coordinator_declines_an_accepted_registration_and_the_seat_is_offered
 
 
 def test_advisers_cannot_decline_in_the_admin(client, registrations):
-    client.force_login(UserFactory(groups=[ADVISERS]))
+    client.force_login(UserFactory(groups=[Role.ADVISER]))
     accepted = Registration.objects.get(status="accepted")
     response = client.post(f"/admin/registration/decline/{accepted.pk}/", {"reason": "x"})
     assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's "permission denied"

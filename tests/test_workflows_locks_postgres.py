@@ -5,21 +5,21 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from core.factories import UserFactory
-from workflows import journey
-from workflows.factories import CohortFactory, RegistrationFactory
-from workflows.flows import ScreeningFlow
+from devtools.factories.core import UserFactory
+from devtools.factories.workflows import CohortFactory, RegistrationFactory
 from workflows.models import RegistrationProcess
-from workflows.roles import ADVISERS
+from workflows.permissions import Role
+from workflows.registration import services
+from workflows.registration.flows import ScreeningFlow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_claiming_a_task_whose_process_is_locked_says_so_and_works_on_retry(postgres_only, client):
-    registration = journey.submit(RegistrationFactory.build(cohort=CohortFactory()))
+    registration = services.submit(RegistrationFactory.build(cohort=CohortFactory()))
     process = registration.processes.get()
     task = process.task_set.get(flow_task=ScreeningFlow.screen)
-    adviser = UserFactory(groups=[ADVISERS])
+    adviser = UserFactory(groups=[Role.ADVISER])
     client.force_login(adviser)
     locked, release = threading.Event(), threading.Event()
 
@@ -34,15 +34,15 @@ def test_claiming_a_task_whose_process_is_locked_says_so_and_works_on_retry(post
     holder.start()
     assert locked.wait(10)
     try:
-        refused = client.post(f"/sagsbehandling/screening/{process.pk}/screen/{task.pk}/assign/")
+        refused = client.post(f"/admin/opgaver/{task.pk}/tag/", follow=True)
     finally:
         release.set()
         holder.join()
-    assert refused.status_code == 409
-    assert "En anden arbejder med den samme sag lige nu" in refused.content.decode()
+    assert refused.status_code == 200  # back to the list, with the message
+    assert "En anden arbejder på sagen lige nu. Prøv igen om et øjeblik." in refused.content.decode()
     task.refresh_from_db()
     assert task.owner is None
 
-    assert client.post(f"/sagsbehandling/screening/{process.pk}/screen/{task.pk}/assign/").status_code == 302
+    assert client.post(f"/admin/opgaver/{task.pk}/tag/").status_code == 302
     task.refresh_from_db()
     assert task.owner == adviser

@@ -3,7 +3,7 @@
 import pytest
 
 from core.personal_data import ERASED_EMAIL, erase_person, export_person
-from workflows.factories import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
+from devtools.factories.workflows import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
 from workflows.models import MeetingSignup, Registration
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from core.factories import UserFactory
-from workflows import demo, journey
-from workflows.factories import (
+from core.workdays import add_working_days, public_holidays
+from devtools.demo import workflows as demo
+from devtools.factories.core import UserFactory
+from devtools.factories.workflows import (
     CohortFactory,
     InformationMeetingFactory,
     MeetingSignupFactory,
@@ -19,9 +20,9 @@ from workflows.factories import (
     municipality,
 )
 from workflows.models import Municipality, Programme, Region, Registration
-from workflows.roles import ADVISERS
-from workflows.selectors import programme_overview
-from workflows.workdays import add_working_days, public_holidays
+from workflows.permissions import Role
+from workflows.registration import services
+from workflows.registration.overview import programme_overview
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_programme_overview_in_a_constant_number_of_queries(django_assert_num_qu
     CohortFactory(programme=programme, label="Lukket", registration_closes=now - timedelta(days=1))
     CohortFactory(programme=programme, label="Afsluttet", starts_on=date(2020, 1, 1))
     for code in ("aarhus", "odense"):
-        journey.submit(RegistrationFactory.build(cohort=january, programme=programme, municipality=municipality(code)))
+        services.submit(RegistrationFactory.build(cohort=january, programme=programme, municipality=municipality(code)))
     meeting = InformationMeetingFactory(programme=programme, capacity=10)
     MeetingSignupFactory.create_batch(3, meeting=meeting)
     MeetingSignupFactory(meeting=meeting, cancelled_at=now)
@@ -77,7 +78,7 @@ def test_programme_overview_in_a_constant_number_of_queries(django_assert_num_qu
 
 
 def test_demo_loader_is_live_and_idempotent():
-    UserFactory(username="adviser", groups=[ADVISERS])
+    UserFactory(username="adviser", groups=[Role.ADVISER])
     with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=timezone.get_current_timezone()), tick=False):
         demo.load(step=lambda message: None)
         demo.load(step=lambda message: None)
@@ -94,7 +95,7 @@ def test_demo_loader_is_live_and_idempotent():
 
 
 def test_the_staff_ui_needs_a_signed_in_adviser(client):
-    response = client.get("/sagsbehandling/screening/queue/")
+    response = client.get("/admin/opgaver/koe/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-    client.force_login(UserFactory(groups=[ADVISERS]))
-    assert client.get("/sagsbehandling/screening/queue/").status_code == 200
+    client.force_login(UserFactory(groups=[Role.ADVISER]))
+    assert client.get("/admin/opgaver/koe/").status_code == 200

@@ -7,9 +7,9 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from devtools.factories.workflows import CohortFactory, InformationMeetingFactory, RegistrationFactory, municipality
 from tests.workflows_support import registration_post
-from workflows import links
-from workflows.factories import CohortFactory, InformationMeetingFactory, RegistrationFactory, municipality
+from workflows.registration import links
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from workflows import journey, links
-from workflows.factories import CohortFactory, ProgrammeFactory, RegistrationFactory, municipality
-from workflows.models import Course, Registration, Workshop
-from workflows.models.course import Audience
+from devtools.factories.workflows import CohortFactory, ProgrammeFactory, RegistrationFactory, municipality
+from workflows.models import Audience, Course, Registration, Workshop
+from workflows.registration import links, services
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def test_the_registration_form_asks_three_questions_for_one_or_four_open_cohorts
 
 
 def test_the_status_page_asks_one_question_before_the_course_and_three_during_it(client):
-    registration = journey.submit(
+    registration = services.submit(
         RegistrationFactory.build(cohort=CohortFactory(), municipality=municipality("aarhus"))
     )
     url = f"/forloeb/status/{links.status_token(registration)}/"

@@ -2,8 +2,8 @@
 
 import pytest
 
+from devtools.factories.workflows import CohortFactory, InformationMeetingFactory, municipality
 from tests.workflows_support import registration_post
-from workflows.factories import CohortFactory, InformationMeetingFactory, municipality
 
 pytestmark = pytest.mark.django_db
 MESSAGE = "Du har sendt formularen mange gange på kort tid."

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
+from devtools.factories.workflows import CohortFactory, ProgrammeFactory, RegistrationFactory, local, municipality
 from tests.workflows_support import (
     emails_to,
     html_body,
@@ -16,10 +17,9 @@ from tests.workflows_support import (
     path_of,
     registration_post,
 )
-from workflows import journey, links
-from workflows.factories import CohortFactory, ProgrammeFactory, RegistrationFactory, local, municipality
-from workflows.flows import ScreeningFlow, SeatOfferFlow
 from workflows.models import Registration
+from workflows.registration import links, services
+from workflows.registration.flows import ScreeningFlow, SeatOfferFlow
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def register(client, cohort, code, **overrides):
 
 def screened_waiting(cohort, code):
     """A registration that is on the waiting list after screening."""
-    registration = journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
+    registration = services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
                                                             municipality=municipality(code)))
     registration.status = Registration.Status.WAITING_LIST
     registration.save()
@@ -167,7 +167,7 @@ def test_status_page_edits_contacts_offers_calendar_files_and_withdraws_with_con
     client, django_capture_on_commit_callbacks
 ):
     cohort = CohortFactory(capacity=1, starts_on=date(2027, 1, 4))
-    aarhus = journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme))
+    aarhus = services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme))
     odense = screened_waiting(cohort, "odense")
     token = links.status_token(aarhus)
 
@@ -211,7 +211,7 @@ def test_status_page_edits_contacts_offers_calendar_files_and_withdraws_with_con
 
 
 def test_an_expired_status_link_offers_a_new_one_by_email(client, django_capture_on_commit_callbacks):
-    registration = journey.submit(RegistrationFactory.build(cohort=CohortFactory()))
+    registration = services.submit(RegistrationFactory.build(cohort=CohortFactory()))
     token = links.status_token(registration)
     with time_machine.travel(datetime.now(UTC) + links.STATUS_LINK_MAX_AGE + timedelta(days=1)):
         expired = client.get(f"/forloeb/status/{token}/")
@@ -229,7 +229,7 @@ def test_an_expired_status_link_offers_a_new_one_by_email(client, django_capture
 
 def test_raising_the_capacity_offers_the_freed_seat_to_the_first_on_the_waiting_list():
     cohort = CohortFactory(capacity=1)
-    journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme))
+    services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme))
     first, second = screened_waiting(cohort, "odense"), screened_waiting(cohort, "vejle")
     assert (first.waiting_position(), second.waiting_position()) == (1, 2)
     cohort.capacity = 2

@@ -7,8 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from core.scheduler import run_due_jobs
-from workflows import journey
-from workflows.factories import (
+from devtools.factories.workflows import (
     CohortFactory,
     InformationMeetingFactory,
     MeetingSignupFactory,
@@ -16,6 +15,7 @@ from workflows.factories import (
     municipality,
 )
 from workflows.models import Registration
+from workflows.registration import services
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,9 @@ def test_meeting_signups_keep_only_attendance_30_days_after_the_meeting():
 
 def test_withdrawn_registrations_lose_their_people_after_a_year_active_ones_do_not():
     cohort = CohortFactory()
-    withdrawn = journey.submit(RegistrationFactory(cohort=cohort, contact_email="a@kommune.dk"))
+    withdrawn = services.submit(RegistrationFactory(cohort=cohort, contact_email="a@kommune.dk"))
     Registration.objects.filter(pk=withdrawn.pk).update(status=Registration.Status.WITHDRAWN)
-    active = journey.submit(RegistrationFactory(cohort=cohort, municipality=municipality("odense"),
+    active = services.submit(RegistrationFactory(cohort=cohort, municipality=municipality("odense"),
                                                 contact_email="a@kommune.dk"))
     with time_machine.travel(timezone.now() + timedelta(days=366)):
         run_due_jobs()

@@ -1,4 +1,4 @@
-"""Screening in viewflow's staff UI: claim, decide, decision emails; the reminder; the waiting-list seat offer."""
+"""Screening in the staff workspace: claim, decide, decision emails; the reminder; the waiting-list seat offer."""
 
 from datetime import datetime, timedelta
 
@@ -9,19 +9,19 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from core import scheduler
-from core.factories import UserFactory
+from devtools.factories.core import UserFactory
+from devtools.factories.workflows import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
 from tests.workflows_support import emails_to, html_body, links_in, only_email_to, path_of
-from workflows import journey
-from workflows.factories import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
-from workflows.flows import ScreeningFlow, SeatOfferFlow
 from workflows.models import DecisionText, Registration
-from workflows.roles import ADVISERS, COORDINATORS
+from workflows.permissions import Role
+from workflows.registration import services
+from workflows.registration.flows import ScreeningFlow, SeatOfferFlow
 
 pytestmark = pytest.mark.django_db
 
 
 def submit(cohort, code="aarhus"):
-    return journey.submit(RegistrationFactory.build(
+    return services.submit(RegistrationFactory.build(
         cohort=cohort, programme=cohort.programme, municipality=municipality(code),
         contact_email=f"peer@{code}.example.dk",
     ))
@@ -31,13 +31,12 @@ def open_task(registration, flow_task):
     return Task.objects.get(process__in=registration.processes.all(), flow_task=flow_task, finished__isnull=True)
 
 
-def claim_and_execute(client, user, task, data, viewset="screening"):
+def claim_and_execute(client, user, task, data):
     client.force_login(user)
-    base = f"/sagsbehandling/{viewset}/{task.process_id}/{task.flow_task.name}/{task.pk}"
-    assert client.post(f"{base}/assign/").status_code == 302
-    form = client.get(f"{base}/execute/")
+    assert client.post(f"/admin/opgaver/{task.pk}/tag/").status_code == 302
+    form = client.get(f"/admin/opgaver/{task.pk}/")
     assert form.status_code == 200
-    return form, client.post(f"{base}/execute/", data)
+    return form, client.post(f"/admin/opgaver/{task.pk}/", data)
 
 
 def test_an_adviser_sees_the_task_in_the_queue_with_the_answers_and_accepts(
@@ -46,9 +45,9 @@ def test_an_adviser_sees_the_task_in_the_queue_with_the_answers_and_accepts(
     cohort = CohortFactory(label="Januar 2027")
     registration = submit(cohort)
     MeetingSignupFactory(meeting__programme=cohort.programme, municipality=registration.municipality, attended=True)
-    adviser = UserFactory(username="rikke", groups=[ADVISERS])
+    adviser = UserFactory(username="rikke", groups=[Role.ADVISER])
     client.force_login(adviser)
-    queue = client.get("/sagsbehandling/screening/queue/")
+    queue = client.get("/admin/opgaver/koe/")
     assert queue.status_code == 200 and "Screen" in queue.content.decode()
 
     task = open_task(registration, ScreeningFlow.screen)
@@ -77,7 +76,7 @@ def test_an_adviser_sees_the_task_in_the_queue_with_the_answers_and_accepts(
 def test_staff_edit_the_decision_texts_and_a_decline_needs_a_reason(client, django_capture_on_commit_callbacks):
     DecisionText.objects.filter(decision="decline").update(subject="Afslag", text="Vi har valgt andre kommuner.")
     registration = submit(CohortFactory())
-    adviser = UserFactory(groups=[ADVISERS])
+    adviser = UserFactory(groups=[Role.ADVISER])
     task = open_task(registration, ScreeningFlow.screen)
     _form, refused = claim_and_execute(client, adviser, task, {"decision": "decline", "reason": " "})
     assert refused.status_code == 200
@@ -85,7 +84,7 @@ def test_staff_edit_the_decision_texts_and_a_decline_needs_a_reason(client, djan
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(f"/sagsbehandling/screening/{task.process_id}/screen/{task.pk}/execute/",
+        done = client.post(f"/admin/opgaver/{task.pk}/",
                            {"decision": "decline", "reason": "Vi prioriterer kommuner uden peers."})
     assert done.status_code == 302
     registration.refresh_from_db()
@@ -102,7 +101,7 @@ def test_declining_a_seated_registration_offers_the_seat_and_the_coordinator_con
     cohort = CohortFactory(capacity=1)
     seated = submit(cohort, "aarhus")
     waiting = submit(cohort, "odense")
-    adviser = UserFactory(groups=[ADVISERS])
+    adviser = UserFactory(groups=[Role.ADVISER])
     with django_capture_on_commit_callbacks(execute=True):
         _form, done = claim_and_execute(client, adviser, open_task(waiting, ScreeningFlow.screen),
                                         {"decision": "waiting_list", "reason": ""})
@@ -121,10 +120,10 @@ def test_declining_a_seated_registration_offers_the_seat_and_the_coordinator_con
     offer = open_task(waiting, SeatOfferFlow.offer)
 
     assert not adviser.has_perm("workflows.offer_seat")  # offers belong to the coordinators
-    coordinator = UserFactory(groups=[COORDINATORS])
+    coordinator = UserFactory(groups=[Role.COORDINATOR])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        form, granted = claim_and_execute(client, coordinator, offer, {"outcome": "grant", "note": ""}, "seatoffer")
+        form, granted = claim_and_execute(client, coordinator, offer, {"outcome": "grant", "note": ""})
     assert "Odense" in form.content.decode()
     assert granted.status_code == 302
     waiting.refresh_from_db()
@@ -136,8 +135,8 @@ def test_declining_a_seated_registration_offers_the_seat_and_the_coordinator_con
 def test_a_registration_waiting_three_working_days_reminds_the_advisers_without_closing_the_task(
     django_capture_on_commit_callbacks
 ):
-    UserFactory(username="adviser-a", email="a@styrelsen.example.dk", groups=[ADVISERS])
-    UserFactory(username="adviser-b", email="b@styrelsen.example.dk", groups=[ADVISERS])
+    UserFactory(username="adviser-a", email="a@styrelsen.example.dk", groups=[Role.ADVISER])
+    UserFactory(username="adviser-b", email="b@styrelsen.example.dk", groups=[Role.ADVISER])
     friday_morning = timezone.make_aware(datetime(2026, 11, 27, 9, 0))
     with time_machine.travel(friday_morning, tick=False):
         registration = submit(CohortFactory())
@@ -154,8 +153,8 @@ def test_a_registration_waiting_three_working_days_reminds_the_advisers_without_
     message = only_email_to("a@styrelsen.example.dk")
     assert only_email_to("b@styrelsen.example.dk").subject == message.subject
     assert message.subject == "Påmindelse: tilmeldingen fra Aarhus venter på screening"
-    task_link = next(link for link in links_in(message.body) if "/sagsbehandling/" in link)
-    assert path_of(task_link).startswith(f"/sagsbehandling/screening/{registration.processes.get().pk}/screen/")
+    task_link = next(link for link in links_in(message.body) if "/admin/opgaver/" in link)
+    assert path_of(task_link) == f"/admin/opgaver/{open_task(registration, ScreeningFlow.screen).pk}/"
     assert open_task(registration, ScreeningFlow.screen).status == "NEW"  # non-interrupting: still waiting
 
 
@@ -164,12 +163,12 @@ def test_passing_an_offered_seat_moves_it_to_the_next_on_the_waiting_list(client
     first = submit(cohort, "aarhus")
     second, third = submit(cohort, "odense"), submit(cohort, "vejle")
     Registration.objects.filter(pk__in=[second.pk, third.pk]).update(status="waiting_list")
-    journey.withdraw(first)
+    services.withdraw(first)
     second.refresh_from_db()
     assert second.seat == "offered"
-    coordinator = UserFactory(groups=[COORDINATORS])
+    coordinator = UserFactory(groups=[Role.COORDINATOR])
     claim_and_execute(client, coordinator, open_task(second, SeatOfferFlow.offer),
-                      {"outcome": "pass", "note": "Kommunen har ikke ressourcer nu."}, "seatoffer")
+                      {"outcome": "pass", "note": "Kommunen har ikke ressourcer nu."})
     second.refresh_from_db()
     third.refresh_from_db()
     assert (second.status, second.seat) == ("withdrawn", "none")

@@ -2,10 +2,10 @@
 
 import pytest
 
+from devtools.factories.workflows import CohortFactory, RegistrationFactory
 from tests.workflows_support import at_the_same_moment
-from workflows import journey
-from workflows.factories import CohortFactory, RegistrationFactory
 from workflows.models import Municipality, Registration
+from workflows.registration import services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +15,7 @@ def test_forty_concurrent_registrations_for_five_seats(postgres_only):
     municipalities = list(Municipality.objects.order_by("code")[:40])
 
     def register(municipality):
-        journey.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
+        services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
                                                  municipality=municipality))
 
     errors = at_the_same_moment(register, municipalities)

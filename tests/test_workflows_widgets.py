@@ -6,7 +6,7 @@ from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from workflows import widgets
+from core import widgets
 from workflows.models import Municipality
 
 CHOICES = [("", "Vælg <kommune>"), ("a&b", "A & B"), ("Gruppe", [("x", "X"), ("y", "Y")]), (3, "Tre")]

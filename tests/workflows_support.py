@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection
 from icalendar import Calendar
 
-from workflows.factories import RegistrationFactory
+from devtools.factories.workflows import RegistrationFactory
 
 
 def at_the_same_moment(work, items, timeout=120):

@@ -150,6 +150,7 @@ not_personal(
     "workflows.Registration.work_areas",  # codes of a fixed list
     "workflows.DecisionText.subject", "workflows.DecisionText.text", "workflows.CompetenceModule.title",
     "workflows.Course.kickoff_url", "workflows.InformationMeeting.meeting_url",
+    "workflows.CalendarFeed.token",  # a member of staff's own secret, deleted with their account
     "workflows.RegistrationProcess.flow_class", "workflows.RegistrationProcess.data",
     "workflows.MeetingProcess.flow_class", "workflows.MeetingProcess.data",
 )

@@ -2,18 +2,20 @@
 
 from django.urls import path
 
-from . import views
+from .meetings import views as meetings
+from .registration import views as registration
+from .status import views as status
 
 app_name = "workflows"
 
 urlpatterns = [
-    path("moeder/<int:pk>/tilmeld/", views.meeting_signup, name="meeting_signup"),
-    path("moeder/afmeld/<str:token>/", views.meeting_cancel, name="meeting_cancel"),
-    path("<slug:slug>/tilmelding/", views.register, name="register"),
-    path("<slug:slug>/tilmelding/send-link/", views.resend_status_link, name="resend_status_link"),
-    path("status/nyt-link/", views.request_status_link, name="request_status_link"),
-    path("status/<str:token>/", views.status, name="status"),
-    path("status/<str:token>/kontakt/", views.status_contacts, name="status_contacts"),
-    path("status/<str:token>/afmeld/", views.status_withdraw, name="status_withdraw"),
-    path("status/<str:token>/kalender/<slug:event>.ics", views.status_calendar, name="status_calendar"),
+    path("moeder/<int:pk>/tilmeld/", meetings.meeting_signup, name="meeting_signup"),
+    path("moeder/afmeld/<str:token>/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("<slug:slug>/tilmelding/", registration.register, name="register"),
+    path("<slug:slug>/tilmelding/send-link/", registration.resend_status_link, name="resend_status_link"),
+    path("status/nyt-link/", registration.request_status_link, name="request_status_link"),
+    path("status/<str:token>/", status.status, name="status"),
+    path("status/<str:token>/kontakt/", status.status_contacts, name="status_contacts"),
+    path("status/<str:token>/afmeld/", status.status_withdraw, name="status_withdraw"),
+    path("status/<str:token>/kalender/<slug:event>.ics", status.status_calendar, name="status_calendar"),
 ]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 
-from workflows.selectors import programme_overview
+from workflows.registration.overview import programme_overview
 
 from .base import SitePage, exclude_private
 

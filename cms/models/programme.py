@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from workflows.selectors import programme_overview
+from workflows.registration.overview import programme_overview
 
 from ..blocks import BodyBlock
 from .base import SitePage

@@ -24,7 +24,7 @@ CACHES = {
 PAGE_CACHE_SECONDS = 0
 
 # The tests package holds a tiny flow of its own (tests/flows.py); viewflow resolves flows through apps.
-INSTALLED_APPS = [*INSTALLED_APPS, "tests"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools", "tests"]  # noqa: F405
 
 # Brute-force lockout would trip tests that sign in with client.login(); tests/test_security.py turns it on.
 AXES_ENABLED = False

@@ -67,7 +67,7 @@ def test_app_recovers_by_itself_after_a_database_restart(cluster, capsys):
 
 SEED_PROGRAMME = """
 import json
-from workflows.factories import CohortFactory, ProgrammeFactory
+from devtools.factories.workflows import CohortFactory, ProgrammeFactory
 from workflows.models import Municipality
 cohort = CohortFactory(programme=ProgrammeFactory(slug="belastning", capacity=40))
 print(json.dumps({"slug": cohort.programme.slug, "cohort": cohort.pk,

@@ -1,0 +1,178 @@
+"""Demo data for a local run: one programme, its cohorts, three information meetings, a few registrations, the
+competence module catalogue and two municipalities mid-course.
+
+Dates are relative to today so the demo is always live. Idempotent: a second run changes nothing."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.timers import fire_due_timers
+
+from devtools.factories.workflows import (
+    CohortFactory,
+    CompetenceModuleFactory,
+    InformationMeetingFactory,
+    ProgrammeFactory,
+    RegistrationFactory,
+    local,
+)
+from workflows.course import services as course_domain
+from workflows.course.flows import CourseFlow
+from workflows.models import (
+    Audience,
+    CompetenceModule,
+    Course,
+    DecisionText,
+    Enrolment,
+    Municipality,
+    Registration,
+    Workshop,
+)
+from workflows.registration import services
+
+
+def _first_monday(year, month):
+    day = date(year, month, 1)
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _cohorts(programme, today):
+    """The next January and August cohorts; registration closes three weeks before the start at noon."""
+    year = today.year + 1
+    specs = [(f"Januar {year}", _first_monday(year, 1), 3), (f"August {year}", _first_monday(year, 8), None)]
+    cohorts = []
+    for label, starts_on, capacity in specs:
+        cohort = programme.cohorts.filter(label=label).first() or CohortFactory(
+            programme=programme, label=label, starts_on=starts_on, capacity=capacity,
+            registration_opens=timezone.now() - timedelta(days=60),
+            registration_closes=local(starts_on - timedelta(weeks=3), 12),
+        )
+        cohorts.append(cohort)
+    return cohorts
+
+
+def _meetings(programme, today):
+    host = get_user_model().objects.filter(username="adviser").first()
+    for days, hour, minute in [(5, 14, 30), (12, 10, 0), (26, 13, 0)]:
+        starts_at = local(today + timedelta(days=days), hour, minute)
+        if not programme.meetings.filter(starts_at__date=starts_at.date()).exists():
+            InformationMeetingFactory(programme=programme, starts_at=starts_at, host=host)
+
+
+DEMO_REGISTRATIONS = [
+    # municipality code, decision after screening (None: still waiting for screening)
+    ("aarhus", DecisionText.Decision.ACCEPT),
+    ("odense", None),
+    ("roskilde", None),
+    ("aalborg", DecisionText.Decision.WAITING_LIST),  # the January cohort is full by now
+    ("vejle", DecisionText.Decision.DECLINE),
+]
+
+
+def _registrations(programme, cohort):
+    adviser = get_user_model().objects.filter(username="adviser").first()
+    for code, decision in DEMO_REGISTRATIONS:
+        municipality = Municipality.objects.get(code=code)
+        if Registration.objects.filter(programme=programme, municipality=municipality).exists():
+            continue
+        registration = services.submit(RegistrationFactory.build(
+            programme=programme, cohort=cohort, municipality=municipality,
+            contact_email=f"peer@{code}.kommune.example.dk", manager_email=f"socialchef@{code}.kommune.example.dk",
+        ))
+        if decision:
+            reason = "Kommunen har allerede et bredt peer-tilbud." if decision == DecisionText.Decision.DECLINE else ""
+            task = registration.processes.get().task_set.get(flow_task_type="HUMAN")
+            _complete(task, adviser, services.decide, registration, decision, reason)
+
+
+def _complete(task, user, apply, *args):
+    """Do a human task as `user` would: claim it if needed, apply the change (`apply(*args)`), complete it."""
+    if task.owner_id is None:
+        with task.activation() as activation:
+            activation.assign(user)
+    with task.activation() as activation:
+        activation.start(None)
+        apply(*args)
+        activation.execute()
+
+
+MODULES = [
+    # title, audience, mandatory, provider, weeks from today
+    ("Grunduddannelse for peers (3 dage)", Audience.PEERS, True, CompetenceModule.Provider.PEER_ORGANISATION, 3),
+    ("Peers og kolleger: samarbejde i praksis", Audience.STAFF, True, CompetenceModule.Provider.COLLEGE, 6),
+    ("Ledelse af peer-indsatser", Audience.MANAGEMENT, False, CompetenceModule.Provider.COLLEGE, 10),
+    ("Recovery og håb i hverdagen", Audience.PEERS, False, CompetenceModule.Provider.PEER_ORGANISATION, 14),
+]
+
+DEMO_COURSES = ["esbjerg", "horsens"]  # accepted for the cohort that started in August, now mid-course
+
+
+def _modules(programme, today):
+    for title, audience, mandatory, provider, weeks in MODULES:
+        if not programme.modules.filter(title=title).exists():
+            starts_on = today + timedelta(weeks=weeks)
+            CompetenceModuleFactory(programme=programme, title=title, audience=audience, mandatory=mandatory,
+                                    provider=provider, starts_on=starts_on, ends_on=starts_on + timedelta(days=2))
+
+
+def _courses(programme, today):
+    """Two municipalities of a cohort that started in August: lead adviser assigned, kickoff held, a workshop
+    planned and participants enrolled. The scheduler raises their guidance sessions from here."""
+    users = get_user_model().objects
+    adviser, coordinator = users.filter(username="adviser").first(), users.filter(username="coordinator").first()
+    if adviser is None or coordinator is None:
+        return
+    started = _first_monday(today.year if today.month >= 8 else today.year - 1, 8)
+    label = f"August {started.year}"
+    cohort = programme.cohorts.filter(label=label).first() or CohortFactory(
+        programme=programme, label=label, starts_on=started, registration_opens=local(started - timedelta(weeks=20)),
+        registration_closes=local(started - timedelta(weeks=3), 12),
+    )
+    for code in DEMO_COURSES:
+        municipality = Municipality.objects.get(code=code)
+        if not Registration.objects.filter(programme=programme, municipality=municipality).exists():
+            _course_under_way(cohort, municipality, adviser, coordinator, today)
+
+
+def _course_under_way(cohort, municipality, adviser, coordinator, today):
+    registration = services.submit(RegistrationFactory.build(
+        programme=cohort.programme, cohort=cohort, municipality=municipality,
+        contact_email=f"peer@{municipality.code}.kommune.example.dk",
+        manager_email=f"socialchef@{municipality.code}.kommune.example.dk",
+    ))
+    screening = registration.processes.get().task_set.get(flow_task_type="HUMAN")
+    _complete(screening, adviser, services.decide, registration, DecisionText.Decision.ACCEPT)
+    course = Course.objects.get(registration=registration)
+    tasks = Task.objects.filter(process__registrationprocess__registration=registration, finished__isnull=True)
+    _complete(tasks.get(flow_task=CourseFlow.assign_lead_adviser), coordinator,
+              course_domain.assign_lead_adviser, course, adviser)
+    course.kickoff_at, course.kickoff_place = local(cohort.starts_on, 10), f"{municipality.name} Rådhus"
+    _complete(tasks.get(flow_task=CourseFlow.schedule_kickoff), adviser, course.save)
+    fire_due_timers()  # the kickoff has taken place
+    workshop = Workshop(course=course, audience=Audience.MANAGEMENT, place=f"{municipality.name} Rådhus",
+                        starts_at=local(today + timedelta(days=12), 9))
+    _complete(tasks.get(flow_task=CourseFlow.plan_workshop), adviser, _plan_workshop, workshop)
+    for module in cohort.programme.modules.filter(mandatory=True):
+        for participant in ("Mette (peer)", "Jonas (medarbejder)"):
+            Enrolment.objects.get_or_create(course=course, module=module, participant=participant)
+    fire_due_timers()  # the first guidance session is due
+
+
+def _plan_workshop(workshop):
+    course_domain.plan_workshop(workshop.course, workshop)
+
+
+def load(step=print):
+    """Load the programme demo; `step` reports progress (the cms demo command passes its own)."""
+    today = timezone.localdate()
+    step("advisory programme, cohorts and information meetings")
+    programme = ProgrammeFactory()
+    january, _august = _cohorts(programme, today)
+    _meetings(programme, today)
+    step("registrations in different states")
+    _registrations(programme, january)
+    step("competence modules and two municipalities mid-course")
+    _modules(programme, today)
+    _courses(programme, today)

@@ -1,0 +1,115 @@
+"""Factories for the programme, shared by the tests and the demo content."""
+
+from datetime import datetime, time, timedelta
+
+import factory
+from django.utils import timezone
+
+from workflows.models import (
+    Audience,
+    Cohort,
+    CompetenceModule,
+    InformationMeeting,
+    MeetingSignup,
+    Municipality,
+    Programme,
+    Registration,
+)
+from workflows.registration.models import PeerExperience, WorkArea
+
+
+def local(day, hour=0, minute=0, second=0):
+    """An aware datetime at a Danish wall-clock time."""
+    return timezone.make_aware(datetime.combine(day, time(hour, minute, second)))
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ("slug",)
+
+    name = "Rådgivning om inddragelse af peers"
+    slug = "peer-raadgivning"
+    description = (
+        "Rådgivningsforløb på halvandet år for kommuner, der vil inddrage peers systematisk i socialpsykiatrien."
+    )
+    capacity = 20
+    partners = "Københavns Professionshøjskole\nPeer-Partnerskabet"
+    contact_name = "Programmets kontaktperson"
+    contact_email = "peer-raadgivning@example.dk"
+    contact_phone = "33 33 33 33"
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    """Open now, closing in 30 days, starting in 90 (override the dates for a given case)."""
+
+    class Meta:
+        model = Cohort
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    label = factory.Sequence(lambda n: f"Hold {n + 1}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+    registration_opens = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    registration_closes = factory.LazyFunction(lambda: local(timezone.localdate() + timedelta(days=30), 23, 59, 59))
+
+
+class InformationMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InformationMeeting
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    starts_at = factory.LazyFunction(lambda: local(timezone.localdate() + timedelta(days=7), 14, 30))
+    duration_minutes = 45
+    meeting_url = factory.Sequence(lambda n: f"https://meet.example.dk/informationsmoede-{n}")
+    capacity = 50
+
+
+def municipality(code="aarhus"):
+    return Municipality.objects.get(code=code)
+
+
+class MeetingSignupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingSignup
+
+    meeting = factory.SubFactory(InformationMeetingFactory)
+    name = factory.Faker("name", locale="da_DK")
+    email = factory.Sequence(lambda n: f"deltager{n}@kommune.example.dk")
+    municipality = factory.LazyFunction(municipality)
+    role = "Leder af socialpsykiatrien"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """Only the answers: save it through `workflows.services.submit()` to take a seat and start screening."""
+
+    class Meta:
+        model = Registration
+
+    cohort = factory.SubFactory(CohortFactory)
+    programme = factory.SelfAttribute("cohort.programme")
+    municipality = factory.LazyFunction(municipality)
+    contact_name = factory.Faker("name", locale="da_DK")
+    contact_email = factory.Sequence(lambda n: f"kontakt{n}@kommune.example.dk")
+    contact_phone = "12 34 56 78"
+    manager_name = factory.Faker("name", locale="da_DK")
+    manager_title = "Socialchef"
+    manager_email = factory.Sequence(lambda n: f"chef{n}@kommune.example.dk")
+    peer_experience = PeerExperience.SOME
+    peer_experience_details = "To frivillige peers i vores væresteder."
+    work_areas = [WorkArea.DROP_IN, WorkArea.SUPPORTED_HOUSING]
+    motivation = "Vi vil give borgerne håb og gøre peers til en fast del af vores recovery-orienterede indsats."
+    expected_participants = 12
+    consent = True
+
+
+class CompetenceModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompetenceModule
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Modul {n + 1}")
+    audience = Audience.PEERS
+    mandatory = False
+    provider = CompetenceModule.Provider.COLLEGE
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=120))
+    ends_on = factory.LazyAttribute(lambda module: module.starts_on + timedelta(days=3))

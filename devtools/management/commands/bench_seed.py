@@ -1,0 +1,155 @@
+"""Seed the benchmark database and print, as the last line, the JSON plan of what `make bench` measures.
+
+The dataset is the demo site and programme, grown to the sizes the performance issue names: 1,000 news items,
+200 publications, the 98 municipalities registered across 4 cohorts, 10,000 finished and 500 active processes
+with their tasks (`--size full`). `--size small` seeds 10 news items, 10 publications and 10 finished processes
+(and a page of open tasks), to compare query counts and the inbox against; `--size quick` sits between, for
+`make bench QUICK=1`. Seeding only adds what is missing, so small then full grows one database. Empty programmes
+with one cohort each (`--load-programmes`) take the registration load."""
+
+import json
+from datetime import timedelta
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from cms.models import (
+    NewsArticlePage,
+    NewsIndexPage,
+    ProgrammePage,
+    PublicationIndexPage,
+    PublicationPage,
+    SiteDocument,
+)
+from core import pagecache
+from devtools.demo import cms as demo
+from devtools.demo import workflows as workflows_demo
+from devtools.factories.cms import NewsArticlePageFactory, PublicationPageFactory, documents
+from devtools.factories.core import UserFactory
+from devtools.factories.workflows import CohortFactory, ProgrammeFactory, RegistrationFactory
+from workflows.models import Municipality, Registration, RegistrationProcess
+from workflows.permissions import Role
+from workflows.registration import links, services
+from workflows.registration.flows import ScreeningFlow
+
+
+class Command(BaseCommand):
+    help = "Seed a large dataset for `make bench` and print the URLs to measure (JSON, last line)."
+
+    SIZES = {
+        # Few items and almost no history, but a full page of tasks in the inbox and the queue, as in the large set.
+        "small": {"news": 10, "publications": 10, "finished": 10, "active": 50},
+        "quick": {"news": 100, "publications": 30, "finished": 1000, "active": 100},
+        "full": {"news": 1000, "publications": 200, "finished": 10_000, "active": 500},
+    }
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=self.SIZES, default="full")
+        parser.add_argument("--load-programmes", type=int, default=0,
+                            help="Empty programmes (capacity 40, one cohort) for the registration load.")
+
+    def handle(self, *, size, load_programmes, **options):
+        size = self.SIZES[size]
+        step = lambda message: self.stderr.write(f"  · {message}")  # noqa: E731  (stdout carries the plan)
+        workflows_demo.load(step)
+        demo.build(step)
+        self._news(size["news"], step)
+        self._publications(size["publications"], step)
+        programme_page = ProgrammePage.objects.select_related("programme").get()
+        registration = self._registrations(programme_page.programme, step)
+        adviser = get_user_model().objects.filter(username="bench-adviser").first() or UserFactory(
+            username="bench-adviser", groups=[Role.ADVISER])
+        self._processes(registration, adviser, size["finished"], size["active"], step)
+
+        news_index = NewsIndexPage.objects.get()
+        article = NewsArticlePage.objects.live().order_by("-date").first()
+        staff = {"Cookie": f"sessionid={self._session(adviser)}"}
+        plan = {
+            # name, path, request headers, kind (what the targets are for: page, search, form, status, staff)
+            "pages": [
+                ["home", "/", {}, "page"],
+                ["news index, page 1", news_index.url, {}, "page"],
+                ["news index, page 40", f"{news_index.url}?side=40", {}, "page"],
+                ["news article", article.url, {}, "page"],
+                ["publication index", PublicationIndexPage.objects.get().url, {}, "page"],
+                ["programme page", programme_page.url, {}, "page"],
+                ["search", "/soeg/?q=peer", {}, "search"],
+                ["registration form", f"/forloeb/{programme_page.programme.slug}/tilmelding/", {}, "form"],
+                ["status page", f"/forloeb/status/{links.status_token(registration)}/", {}, "status"],
+                ["adviser inbox", "/sagsbehandling/opgaver/", staff, "staff"],
+                ["adviser queue", "/sagsbehandling/opgaver/koe/", staff, "staff"],
+            ],
+            "load_programmes": [self._load_programme(n) for n in range(load_programmes)],
+            "municipalities": list(Municipality.objects.values_list("pk", "code")),
+        }
+        pagecache.invalidate()  # factories save pages without publishing signals
+        self.stdout.write(json.dumps(plan))
+
+    def _news(self, count, step):
+        index = NewsIndexPage.objects.get()
+        existing = NewsArticlePage.objects.count()
+        step(f"{max(count - existing, 0)} news articles")
+        for n in range(existing, count):
+            NewsArticlePageFactory(parent=index, title=f"Nyhed fra benchmark {n}", comments_enabled=False)
+
+    def _publications(self, count, step):
+        index = PublicationIndexPage.objects.get()
+        existing = PublicationPage.objects.count()
+        step(f"{max(count - existing, 0)} publications")
+        shared = documents(SiteDocument.objects.first())
+        for n in range(existing, count):
+            PublicationPageFactory(parent=index, title=f"Publikation fra benchmark {n}", documents=shared,
+                                   year=2015 + n % 10)
+
+    def _registrations(self, programme, step):
+        step("the 98 municipalities across 4 cohorts")
+        cohorts = list(programme.cohorts.all()[:4])
+        while len(cohorts) < 4:
+            cohorts.append(CohortFactory(programme=programme, label=f"Benchmarkhold {len(cohorts) + 1}"))
+        registered = set(Registration.objects.filter(programme=programme).values_list("municipality_id", flat=True))
+        for n, municipality in enumerate(Municipality.objects.exclude(pk__in=registered)):
+            services.submit(RegistrationFactory(cohort=cohorts[n % 4], municipality=municipality))
+        return Registration.objects.filter(programme=programme).order_by("pk").first()
+
+    @transaction.atomic
+    def _processes(self, registration, adviser, finished, active, step):
+        # Count only the benchmark's own processes: the demo's registrations run screenings of their own, which
+        # made the small and quick datasets seed no active tasks at all (an empty inbox to compare against).
+        seeded = RegistrationProcess.objects.filter(data__bench=True)
+        done = seeded.filter(status="DONE").count()
+        running = seeded.count() - done
+        plan = [True] * max(finished - done, 0) + [False] * max(active - running, 0)
+        if not plan:
+            return
+        step(f"{plan.count(True)} finished and {plan.count(False)} active screening processes with their tasks")
+        now = timezone.now()
+        tasks = []
+        for n, is_done in enumerate(plan):
+            process = RegistrationProcess.objects.create(
+                flow_class=ScreeningFlow, registration=registration, status="DONE" if is_done else "NEW",
+                created=now - timedelta(days=n % 700), finished=now if is_done else None, data={"bench": True},
+            )
+            tasks.append(Task(
+                process=process, flow_task=ScreeningFlow.screen, flow_task_type="HUMAN",
+                status="DONE" if is_done else "ASSIGNED" if n % 2 else "NEW",
+                owner=adviser if is_done or n % 2 else None, owner_permission="workflows.screen_registration",
+                created=process.created, finished=now if is_done else None,
+            ))
+        Task.objects.bulk_create(tasks, batch_size=1000)
+
+    def _load_programme(self, n):
+        programme = ProgrammeFactory(slug=f"belastning-{n}", name=f"Belastningsprøve {n}", capacity=40)
+        return {"slug": programme.slug, "cohort": CohortFactory(programme=programme).pk,
+                "capacity": programme.capacity}
+
+    def _session(self, user):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return session.session_key

@@ -1,0 +1,229 @@
+"""The 18-month course as viewflow flows.
+
+`CourseFlow` reads like the journey: a coordinator assigns the lead adviser, the adviser schedules the kickoff and
+the municipality is invited; from the kickoff on, four strands run side by side until the final evaluation:
+
+- workshops: the adviser plans development workshops, one at a time, each starting its own `WorkshopFlow`;
+- competence development: participants are enrolled in the module catalogue; one year after the start the
+  adviser records which modules were completed (mandatory ones must be; `Course.competence_at_risk()` warns
+  three months before);
+- ongoing guidance: a timer raises a guidance session every month until the last month;
+- evaluation: a timer raises the midway status at month 9 and the final evaluation in month 18.
+
+When all strands are done, the course closes with a summary email. Both flows run on the registration's process
+(`RegistrationFlow`), so a withdrawal (`registration.services.withdraw`) cancels them with the rest of the case.
+Each human step says what it is for, how long it may take and who does it (`steps.nodes.Step`). Timers fire only
+when the scheduler runs viewflow's `workflow_timers` (core.jobs).
+"""
+
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow
+
+from .. import permissions
+from ..processes import Process, starts
+from ..registration.flows import RegistrationFlow
+from ..steps.due import around_artifact, days, working_days
+from ..steps.nodes import Step
+from . import notifications, services
+from .tasks import (
+    CompletionView,
+    EnrolmentView,
+    FinalEvaluationView,
+    GuidanceView,
+    KickoffView,
+    LeadAdviserView,
+    MidwayView,
+    PlanWorkshopView,
+    PrepareWorkshopView,
+    WorkshopOutcomeView,
+)
+
+MORNING = time(8, 0)
+MIDWAY_MONTH = 9
+WORKSHOP_REMINDER_BEFORE = relativedelta(days=2)
+
+
+def _morning(day):
+    return timezone.make_aware(datetime.combine(day, MORNING))
+
+
+def _course(activation):
+    return activation.process.registration.course
+
+
+def lead_adviser(activation):
+    return activation.process.registration.lead_adviser
+
+
+def competence_owner(activation):
+    """The competence strand's steps go to the course's competence partner when it has one."""
+    registration = activation.process.registration
+    return registration.course.competence_partner or registration.lead_adviser
+
+
+def course_step(view, *, title, description, due, assign=lead_adviser, permission=permissions.RUN_COURSE):
+    """A human step of the course, given straight to whoever carries it (the lead adviser, by default)."""
+    return Step(view, title=title, description=description, due=due, permission=permission, assign=assign)
+
+
+@starts(Process.COURSE)
+class CourseFlow(RegistrationFlow):
+    """The course of one accepted municipality, from the lead adviser to the closing summary."""
+
+    process_title = _("Course")
+    process_description = _("The 18-month advisory course of an accepted municipality.")
+
+    start = flow.StartHandle(this.start_course).Next(this.assign_lead_adviser)
+    assign_lead_adviser = Step(
+        LeadAdviserView, title=_("Assign lead adviser"),
+        description=_("Choose the adviser who follows the municipality through the course, and the competence "
+                      "partner who delivers its competence development."),
+        due=working_days(3), permission=permissions.ASSIGN_LEAD_ADVISER,
+    ).Next(this.schedule_kickoff)
+    schedule_kickoff = course_step(
+        KickoffView, title=_("Schedule kickoff"),
+        description=_("Agree the kickoff meeting with the municipality. Both contact persons get an invitation "
+                      "with a calendar file."),
+        due=working_days(5),
+    ).Next(this.invite_to_kickoff)
+    invite_to_kickoff = flow.Function(this.send_kickoff_invitation).Next(this.wait_for_kickoff)
+    wait_for_kickoff = flow.Timer(this.kickoff_time).Next(this.begin_course)
+    begin_course = flow.Function(this.mark_begun).Next(this.run_strands)
+    run_strands = (
+        flow.Split()
+        .Next(this.plan_workshop)
+        .Next(this.enrol_participants)
+        .Next(this.wait_for_guidance)
+        .Next(this.wait_for_midway)
+    )
+
+    plan_workshop = course_step(
+        PlanWorkshopView, title=_("Plan a workshop"),
+        description=_("Plan a development workshop with the municipality's management, staff, peers or citizens. "
+                      "Tick the box to plan another one afterwards."),
+        due=days(30),
+    ).Next(this.plan_another_workshop)
+    plan_another_workshop = flow.If(this.another_workshop_wanted).Then(this.plan_workshop).Else(this.all_done)
+
+    enrol_participants = course_step(
+        EnrolmentView, title=_("Enrol participants in modules"),
+        description=_("Enrol the municipality's managers, staff and peers in the competence modules. Mandatory "
+                      "modules must be completed within a year of the start."),
+        due=days(30), assign=competence_owner,
+    ).Next(this.wait_for_competence_deadline)
+    wait_for_competence_deadline = flow.Timer(this.competence_deadline).Next(this.record_completions)
+    record_completions = course_step(
+        CompletionView, title=_("Record completed modules"),
+        description=_("A year has passed since the start: record which modules each participant completed."),
+        due=days(14), assign=competence_owner,
+    ).Next(this.all_done)
+
+    wait_for_guidance = flow.Timer(this.next_guidance_time).Next(this.guidance)
+    guidance = course_step(
+        GuidanceView, title=_("Hold a guidance session"),
+        description=_("This month's guidance session with the municipality: note what was discussed and agreed."),
+        due=days(14),
+    ).Next(this.more_guidance)
+    more_guidance = flow.If(this.guidance_continues).Then(this.wait_for_guidance).Else(this.all_done)
+
+    wait_for_midway = flow.Timer(this.midway_time).Next(this.midway_status)
+    midway_status = course_step(
+        MidwayView, title=_("Midway status"),
+        description=_("Nine months in: how far has the municipality come towards its goals?"),
+        due=days(21),
+    ).Next(this.wait_for_final)
+    wait_for_final = flow.Timer(this.final_time).Next(this.final_evaluation)
+    final_evaluation = course_step(
+        FinalEvaluationView, title=_("Final evaluation"),
+        description=_("The course's last month: evaluate it with the municipality. The course closes when every "
+                      "strand is done, and the municipality gets a summary."),
+        due=days(21),
+    ).Next(this.all_done)
+
+    all_done = flow.Join().Next(this.close_course)
+    close_course = flow.Function(this.close).Next(this.end)
+    end = flow.End()
+
+    def start_course(self, activation, registration):
+        services.open_course(registration)
+        return self.start_process(activation, registration)
+
+    def send_kickoff_invitation(self, activation):
+        notifications.send_kickoff_invitation(_course(activation))
+
+    def kickoff_time(self, activation):
+        return _course(activation).kickoff_at
+
+    def mark_begun(self, activation):
+        services.begin(_course(activation))
+
+    def another_workshop_wanted(self, activation):
+        planned = activation.task.previous.get()
+        return bool(planned.data.get("plan_another"))
+
+    def competence_deadline(self, activation):
+        return _morning(_course(activation).mandatory_deadline)
+
+    def next_guidance_time(self, activation):
+        current = _course(activation)
+        return _morning(current.starts_on + relativedelta(months=current.guidance_sessions.count() + 1))
+
+    def guidance_continues(self, activation):
+        """Monthly sessions until the last month, when the final evaluation takes over."""
+        current = _course(activation)
+        upcoming = current.starts_on + relativedelta(months=current.guidance_sessions.count() + 1)
+        return upcoming < current.ends_on - relativedelta(months=1)
+
+    def midway_time(self, activation):
+        return _morning(_course(activation).starts_on + relativedelta(months=MIDWAY_MONTH))
+
+    def final_time(self, activation):
+        return _morning(_course(activation).ends_on - relativedelta(months=1))
+
+    def close(self, activation):
+        services.close(_course(activation))
+
+
+@starts(Process.WORKSHOP)
+class WorkshopFlow(RegistrationFlow):
+    """One development workshop: the adviser prepares it, the municipality is reminded two days before, the
+    workshop is held, and the adviser records its outcome (attendance, notes, agreed actions)."""
+
+    process_title = _("Workshop")
+    process_description = _("Preparation, reminder and outcome of a development workshop.")
+
+    start = flow.StartHandle(this.start_workshop).Next(this.prepare)
+    prepare = course_step(
+        PrepareWorkshopView, title=_("Prepare the workshop"),
+        description=_("Write the agenda. The municipality is reminded two days before the workshop."),
+        due=around_artifact("starts_at", -timedelta(days=3)),
+    ).Next(this.wait_for_reminder)
+    wait_for_reminder = flow.Timer(this.reminder_time).Next(this.send_reminder)
+    send_reminder = flow.Function(this.remind).Next(this.hold)
+    hold = flow.Timer(this.workshop_end).Next(this.record_outcome)
+    record_outcome = course_step(
+        WorkshopOutcomeView, title=_("Record the workshop's outcome"),
+        description=_("How many took part, what happened, and what was agreed."),
+        due=around_artifact("ends_at", timedelta(days=3)),
+    ).Next(this.end)
+    end = flow.End()
+
+    def start_workshop(self, activation, workshop):
+        activation.process.artifact = workshop
+        return self.start_process(activation, workshop.course.registration)
+
+    def reminder_time(self, activation):
+        return activation.process.artifact.starts_at - WORKSHOP_REMINDER_BEFORE
+
+    def remind(self, activation):
+        workshop = activation.process.artifact
+        if workshop.starts_at > timezone.now():  # prepared too late for a reminder to make sense
+            notifications.send_workshop_reminder(workshop)
+
+    def workshop_end(self, activation):
+        return activation.process.artifact.ends_at

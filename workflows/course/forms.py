@@ -1,0 +1,127 @@
+"""Forms of the course's steps. Times are Danish local time."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import permissions
+from .models import CompetenceModule, Course, Evaluation, GuidanceSession, Workshop
+
+
+def _people(permission):
+    return permissions.users_with(permission).order_by("first_name", "username")
+
+
+class LeadAdviserForm(forms.Form):
+    lead_adviser = forms.ModelChoiceField(label=_("Lead adviser"), queryset=None)
+    competence_partner = forms.ModelChoiceField(
+        label=_("Competence partner"), queryset=None, required=False,
+        help_text=_("Enrols the participants and records completed modules. Without one, the lead adviser does."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_adviser"].queryset = _people(permissions.RUN_COURSE)
+        self.fields["competence_partner"].queryset = _people(permissions.DELIVER_COMPETENCE)
+        for name in self.fields:
+            self.fields[name].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+class FutureStartMixin:
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."))
+        return starts_at
+
+
+class KickoffForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["kickoff_at", "kickoff_place", "kickoff_url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kickoff_at"].required = True
+
+    def clean_kickoff_at(self):
+        kickoff_at = self.cleaned_data["kickoff_at"]
+        if kickoff_at <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."))
+        return kickoff_at
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("kickoff_place", "").strip() and not data.get("kickoff_url"):
+            raise forms.ValidationError(_("Give a place or an online meeting link."))
+        return data
+
+
+class WorkshopForm(FutureStartMixin, forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["audience", "starts_at", "duration_minutes", "place"]
+
+
+class EnrolmentForm(forms.Form):
+    modules = forms.ModelMultipleChoiceField(
+        label=_("Modules"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    participants = forms.CharField(
+        label=_("Participants"), widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One name per line. Every participant is enrolled in every chosen module."),
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["modules"].queryset = CompetenceModule.objects.filter(programme=programme)
+
+    def clean_participants(self):
+        names = [line.strip() for line in self.cleaned_data["participants"].splitlines() if line.strip()]
+        if not names:
+            raise forms.ValidationError(_("Name at least one participant."))
+        return list(dict.fromkeys(names))
+
+
+class CompletionForm(forms.Form):
+    completed = forms.ModelMultipleChoiceField(
+        label=_("Completed modules"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["completed"].queryset = course.enrolments.filter(completed_on=None).select_related("module")
+
+
+class GuidanceForm(forms.ModelForm):
+    class Meta:
+        model = GuidanceSession
+        fields = ["held_on", "notes"]
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["progress", "peers_involved", "achievements", "challenges", "next_steps"]
+        widgets = {"progress": forms.RadioSelect}
+
+
+class AgendaForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["agenda"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda"].required = True
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["attendance", "notes", "agreed_actions"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            self.fields[name].required = True

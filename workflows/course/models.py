@@ -1,0 +1,204 @@
+"""The 18-month course of an accepted municipality and everything recorded along the way.
+
+Design: the course's flows (`course.flows`) run on the registration's own process model (`RegistrationProcess`),
+so the registration stays the one case that carries the whole journey and a withdrawal cancels screening, course
+and workshop processes alike (`registration.services.withdraw`). The domain data lives here: `Course` (kickoff,
+start date, the competence partner) with its workshops, guidance sessions, evaluations
+and module enrolments."""
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..programme.models import Programme
+from ..registration.models import Registration
+
+MANDATORY_MODULES_WITHIN = relativedelta(months=12)
+AT_RISK_FROM = relativedelta(months=9)  # three months before the deadline an unfinished mandatory module is a risk
+
+
+class CourseQuerySet(models.QuerySet):
+    def at_risk(self, today=None):
+        """Running courses with unfinished mandatory modules, from three months before the one-year deadline."""
+        today = today or timezone.localdate()
+        return self.filter(
+            closed_at=None, starts_on__lte=today - AT_RISK_FROM,
+            enrolments__module__mandatory=True, enrolments__completed_on__isnull=True,
+        ).exclude(registration__status=Registration.Status.WITHDRAWN).distinct()
+
+
+class Course(models.Model):
+    """One municipality's course; created when its registration is accepted."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="course")
+    starts_on = models.DateField(_("course starts"))
+    kickoff_at = models.DateTimeField(_("kickoff"), null=True, blank=True)
+    kickoff_place = models.CharField(_("place"), max_length=200, blank=True)
+    kickoff_url = models.URLField(_("online meeting link"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    competence_partner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="partner_courses", verbose_name=_("competence partner"),
+        help_text=_("The partner organisation's contact who enrols participants and records completed modules."),
+    )
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        permissions = [
+            ("assign_lead_adviser", _("Can assign the lead adviser of a course")),
+            ("run_course", _("Can carry out course tasks")),
+            ("deliver_competence", _("Can deliver competence development to assigned courses")),
+        ]
+
+    def __str__(self):
+        return str(self.registration)
+
+    @property
+    def ends_on(self):
+        return self.starts_on + relativedelta(months=self.registration.cohort.duration_months)
+
+    @property
+    def midway_on(self):
+        return self.starts_on + relativedelta(months=9)
+
+    @property
+    def mandatory_deadline(self):
+        return self.starts_on + MANDATORY_MODULES_WITHIN
+
+    def open_mandatory_enrolments(self):
+        return self.enrolments.filter(module__mandatory=True, completed_on__isnull=True)
+
+    def competence_at_risk(self, today=None):
+        """True when mandatory modules are unfinished and the one-year deadline is near or past."""
+        today = today or timezone.localdate()
+        return today >= self.starts_on + AT_RISK_FROM and self.open_mandatory_enrolments().exists()
+
+
+class Audience(models.TextChoices):
+    MANAGEMENT = "management", _("Management")
+    STAFF = "staff", _("Staff")
+    PEERS = "peers", _("Peers")
+    CITIZENS = "citizens", _("Citizens")
+    MIXED = "mixed", _("Mixed")
+
+
+class Workshop(models.Model):
+    """A development workshop with one audience; each has its own `WorkshopFlow` (prepare, hold, record)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="workshops")
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    starts_at = models.DateTimeField(_("starts"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=180)
+    place = models.CharField(_("place"), max_length=200)
+    agenda = models.TextField(_("agenda"), blank=True)
+    attendance = models.PositiveSmallIntegerField(_("attendance"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    agreed_actions = models.TextField(_("agreed actions"), blank=True)
+    recorded_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+
+    def __str__(self):
+        return f"{self.get_audience_display()}, {timezone.localtime(self.starts_at):%d.%m.%Y}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + relativedelta(minutes=self.duration_minutes)
+
+
+class GuidanceSession(models.Model):
+    """One session of the ongoing (monthly) guidance, with the adviser's notes."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="guidance_sessions")
+    number = models.PositiveSmallIntegerField(_("session"))
+    held_on = models.DateField(_("held on"))
+    notes = models.TextField(_("notes"))
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("guidance session")
+        verbose_name_plural = _("guidance sessions")
+
+    def __str__(self):
+        return f"{self.number}: {self.held_on:%d.%m.%Y}"
+
+
+class Evaluation(models.Model):
+    """The midway status (month 9) and the final evaluation (month 18), both with the same structure."""
+
+    class Kind(models.TextChoices):
+        MIDWAY = "midway", _("Midway status")
+        FINAL = "final", _("Final evaluation")
+
+    class Progress(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        PARTLY = "partly", _("Partly on track")
+        OFF_TRACK = "off_track", _("Off track")
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="evaluations")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    progress = models.CharField(_("progress towards the goals"), max_length=10, choices=Progress.choices)
+    peers_involved = models.PositiveSmallIntegerField(_("peers involved"))
+    achievements = models.TextField(_("what has been achieved"))
+    challenges = models.TextField(_("challenges"), blank=True)
+    next_steps = models.TextField(_("next steps"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [models.UniqueConstraint(fields=["course", "kind"], name="one_evaluation_of_each_kind")]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class CompetenceModule(models.Model):
+    """A module of the competence development catalogue, delivered by one of the partner organisations."""
+
+    class Provider(models.TextChoices):
+        COLLEGE = "college", _("University college")
+        PEER_ORGANISATION = "peer_organisation", _("Peer organisation")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
+    title = models.CharField(_("title"), max_length=200)
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices[:3])
+    mandatory = models.BooleanField(_("mandatory"), default=False)
+    provider = models.CharField(_("provider"), max_length=20, choices=Provider.choices)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+
+    class Meta:
+        ordering = ["starts_on", "title"]
+        verbose_name = _("competence module")
+        verbose_name_plural = _("competence modules")
+
+    def __str__(self):
+        return self.title
+
+
+class Enrolment(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
+    module = models.ForeignKey(CompetenceModule, on_delete=models.PROTECT, related_name="enrolments")
+    participant = models.CharField(_("participant"), max_length=200)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["module__starts_on", "participant"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "module", "participant"], name="one_enrolment_per_participant")
+        ]
+
+    def __str__(self):
+        return f"{self.participant}: {self.module}"

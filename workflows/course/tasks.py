@@ -1,0 +1,140 @@
+"""The course's steps: each saves its form to the course's records through `course.services` or the models, and
+shows the municipality's answers beside the form (`RegistrationTaskView`)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..registration.tasks import RegistrationTaskView
+from . import services
+from .forms import (
+    AgendaForm,
+    CompletionForm,
+    EnrolmentForm,
+    EvaluationForm,
+    GuidanceForm,
+    KickoffForm,
+    LeadAdviserForm,
+    OutcomeForm,
+    WorkshopForm,
+)
+from .models import Enrolment, Evaluation
+
+
+class CourseTaskView(RegistrationTaskView):
+    @property
+    def course(self):
+        return self.request.activation.process.registration.course
+
+
+class LeadAdviserView(CourseTaskView):
+    form_class = LeadAdviserForm
+
+    def get_initial(self):
+        return {"lead_adviser": self.course.registration.lead_adviser,
+                "competence_partner": self.course.competence_partner}
+
+    def apply(self, form):
+        services.assign_lead_adviser(self.course, form.cleaned_data["lead_adviser"])
+        self.course.competence_partner = form.cleaned_data["competence_partner"]
+        self.course.save(update_fields=["competence_partner"])
+
+
+class KickoffView(CourseTaskView):
+    form_class = KickoffForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.course}
+
+    def apply(self, form):
+        form.save()
+
+
+class PlanWorkshopForm(WorkshopForm):
+    plan_another = forms.BooleanField(label=_("Plan another workshop afterwards"), required=False)
+
+
+class PlanWorkshopView(CourseTaskView):
+    """One workshop per task; ticking "plan another" brings the task back (a loop in the flow)."""
+
+    form_class = PlanWorkshopForm
+
+    def apply(self, form):
+        services.plan_workshop(self.course, form.save(commit=False))
+        self.request.activation.task.data = {"plan_another": form.cleaned_data["plan_another"]}
+
+
+class EnrolmentView(CourseTaskView):
+    form_class = EnrolmentForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "programme": self.course.registration.programme}
+
+    def apply(self, form):
+        for module in form.cleaned_data["modules"]:
+            for name in form.cleaned_data["participants"]:
+                Enrolment.objects.get_or_create(course=self.course, module=module, participant=name)
+
+
+class CompletionView(CourseTaskView):
+    form_class = CompletionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "course": self.course}
+
+    def apply(self, form):
+        form.cleaned_data["completed"].update(completed_on=timezone.localdate())
+
+
+class GuidanceView(CourseTaskView):
+    form_class = GuidanceForm
+
+    def get_initial(self):
+        return {"held_on": timezone.localdate()}
+
+    def apply(self, form):
+        session = form.save(commit=False)
+        session.course = self.course
+        session.number = self.course.guidance_sessions.count() + 1
+        session.save()
+
+
+class EvaluationView(CourseTaskView):
+    form_class = EvaluationForm
+    kind = None
+
+    def apply(self, form):
+        evaluation = form.save(commit=False)
+        evaluation.course, evaluation.kind = self.course, self.kind
+        evaluation.save()
+
+
+class MidwayView(EvaluationView):
+    kind = Evaluation.Kind.MIDWAY
+
+
+class FinalEvaluationView(EvaluationView):
+    kind = Evaluation.Kind.FINAL
+
+
+class WorkshopTaskView(CourseTaskView):
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.request.activation.process.artifact}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(workshop=self.request.activation.process.artifact, **kwargs)
+
+    def apply(self, form):
+        form.save()
+
+
+class PrepareWorkshopView(WorkshopTaskView):
+    form_class = AgendaForm
+
+
+class WorkshopOutcomeView(WorkshopTaskView):
+    form_class = OutcomeForm
+
+    def apply(self, form):
+        form.instance.recorded_at = timezone.now()
+        form.save()

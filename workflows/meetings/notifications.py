@@ -1,0 +1,55 @@
+"""The emails about an information meeting: confirmation and reminder (with the cancel link and a calendar file),
+and the follow-up to those who attended, with the registration link and the next deadline."""
+
+from django.urls import reverse
+
+from core import ics
+from core.email import Attachment, send_email
+from core.links import absolute
+
+from ..programme.models import Cohort
+from . import links
+
+
+def meeting_event(meeting):
+    return ics.CalendarEvent(
+        uid=f"informationsmoede-{meeting.pk}",
+        summary=f"Informationsmøde: {meeting.programme.name}",
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        description=f"Online møde. Deltag via {meeting.meeting_url}",
+        url=meeting.meeting_url,
+    )
+
+
+def _meeting_attachment(meeting):
+    return Attachment("informationsmoede.ics", ics.calendar(meeting_event(meeting)), "text/calendar")
+
+
+def next_open_cohort(programme):
+    return Cohort.objects.open().filter(programme=programme).order_by("registration_closes").first()
+
+
+def send_meeting_confirmation(signup):
+    send_email(
+        to=signup.email, template="meeting_confirmation",
+        context={"signup": signup, "meeting": signup.meeting, "cancel_url": links.cancel_url(signup)},
+        attachments=[_meeting_attachment(signup.meeting)],
+    )
+
+
+def send_meeting_reminder(signup):
+    send_email(
+        to=signup.email, template="meeting_reminder",
+        context={"signup": signup, "meeting": signup.meeting, "cancel_url": links.cancel_url(signup)},
+        attachments=[_meeting_attachment(signup.meeting)],
+    )
+
+
+def send_meeting_followup(signup):
+    programme = signup.meeting.programme
+    send_email(
+        to=signup.email, template="meeting_followup",
+        context={"signup": signup, "programme": programme, "cohort": next_open_cohort(programme),
+                 "registration_url": absolute(reverse("workflows:register", args=[programme.slug]))},
+    )

@@ -1,0 +1,55 @@
+"""The public sign-up for an information meeting and the cancel link's page.
+
+A full meeting and a sign-up after the start are Danish messages with the visitor's input kept; the meeting row is
+locked while a place is taken, so two last-minute sign-ups cannot both take the last one."""
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import ratelimit
+
+from . import links, notifications
+from .forms import MeetingSignupForm
+from .models import InformationMeeting, MeetingSignup
+
+
+def meeting_signup(request, pk):
+    meeting = get_object_or_404(InformationMeeting.objects.select_related("programme"), pk=pk)
+    form = MeetingSignupForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and ratelimit.over_limit(request, "meeting_signup"):
+        form.add_error(None, ratelimit.MESSAGE)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            # Lock the meeting so two last-minute sign-ups cannot both take its last place.
+            InformationMeeting.objects.select_for_update().get(pk=meeting.pk)
+            full = meeting.seats_left() == 0
+            if not full:
+                signup = form.save(commit=False)
+                signup.meeting = meeting
+                try:
+                    with transaction.atomic():
+                        signup.save()
+                except IntegrityError:  # the same address signed up in the same instant
+                    form.add_error("email", _("This email address is already signed up for the meeting."))
+                else:
+                    notifications.send_meeting_confirmation(signup)
+                    return render(request, "workflows/meetings/signup_done.html",
+                                  {"meeting": meeting, "signup": signup})
+        if full:
+            form.add_error(None, _("The meeting is full. Choose another date."))
+    return render(request, "workflows/meetings/signup.html", {"meeting": meeting, "form": form})
+
+
+def meeting_cancel(request, token):
+    try:
+        signup_id = links.signup_from_token(token)
+    except links.InvalidLink:
+        raise Http404 from None
+    signup = get_object_or_404(MeetingSignup.objects.select_related("meeting"), pk=signup_id)
+    if request.method == "POST" and signup.cancelled_at is None:
+        signup.cancelled_at = timezone.now()
+        signup.save(update_fields=["cancelled_at"])
+    return render(request, "workflows/meetings/cancel.html", {"signup": signup, "meeting": signup.meeting})

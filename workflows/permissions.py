@@ -1,0 +1,141 @@
+"""Who may do what, in one place: the roles, the named permissions each holds, and the checks that views, menus,
+flows and templates all go through.
+
+Roles are Django groups. Each holds named permissions (`GRANTS`), granted by data migrations, so an operator sees
+them in the Wagtail admin's group editor and tests compare the groups with this table. Code never asks for a group
+by name: it asks one of the checks below, which ask for permissions.
+
+- Advisers screen registrations, host information meetings and run the courses they lead. They see every case (a
+  colleague covers for one on leave) but act on a case only when they lead it or hold one of its open tasks.
+- Coordinators do everything advisers do on every case, and coordinate: assign lead advisers, offer freed seats,
+  hand tasks to colleagues, withdraw a case, see the overview, manage the programme, answer personal-data requests.
+- Competence partners (the university college, the peer organisation) deliver the competence development: they see
+  only that strand of the courses they are assigned to, enrol participants and record completed modules.
+- Editors run the public website in the Wagtail admin (`cms`); they have no part in the cases.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from viewflow.workflow.models import Task
+
+
+class Role(StrEnum):
+    ADVISER = "Advisers"
+    COORDINATOR = "Coordinators"
+    PARTNER = "Competence partners"
+    EDITOR = "Editors"  # Wagtail's own group, given the cms permissions by cms's migrations
+
+
+# Named permissions. Codenames live on the models' Meta (registration, course, meetings, core).
+WORK_CASES = "workflows.work_cases"
+COORDINATE = "workflows.coordinate"
+SCREEN_REGISTRATION = "workflows.screen_registration"
+OFFER_SEAT = "workflows.offer_seat"
+TAKE_ATTENDANCE = "workflows.take_attendance"
+RUN_COURSE = "workflows.run_course"
+ASSIGN_LEAD_ADVISER = "workflows.assign_lead_adviser"
+DELIVER_COMPETENCE = "workflows.deliver_competence"
+MANAGE_PERSONAL_DATA = "core.manage_personal_data"
+EXPORT_PERSONAL_DATA = "core.export_personal_data"
+
+_ADVISER = {
+    "wagtailadmin.access_admin", WORK_CASES, SCREEN_REGISTRATION, TAKE_ATTENDANCE, RUN_COURSE,
+    # viewflow lists a process's tasks only to those who may view the process
+    "workflows.view_registrationprocess", "workflows.view_meetingprocess",
+    "workflows.view_registration", "workflows.view_programme", "workflows.view_cohort",
+    "workflows.view_informationmeeting", "workflows.view_meetingsignup", "workflows.change_meetingsignup",
+    "workflows.view_course", "workflows.view_workshop", "workflows.view_guidancesession", "workflows.view_evaluation",
+    "workflows.view_competencemodule", "workflows.view_enrolment", "workflows.change_enrolment",
+    "workflows.add_casenote", "workflows.view_casenote",
+}
+GRANTS = {
+    Role.ADVISER: _ADVISER,
+    Role.COORDINATOR: _ADVISER | {
+        COORDINATE, OFFER_SEAT, ASSIGN_LEAD_ADVISER, MANAGE_PERSONAL_DATA, EXPORT_PERSONAL_DATA,
+        "workflows.add_programme", "workflows.change_programme",
+        "workflows.add_cohort", "workflows.change_cohort", "workflows.delete_cohort",
+        "workflows.add_informationmeeting", "workflows.change_informationmeeting",
+        "workflows.delete_informationmeeting", "workflows.change_registration",
+        "workflows.view_decisiontext", "workflows.change_decisiontext",
+        "workflows.add_competencemodule", "workflows.change_competencemodule", "workflows.delete_competencemodule",
+    },
+    Role.PARTNER: {
+        "wagtailadmin.access_admin", DELIVER_COMPETENCE,
+        "workflows.view_competencemodule", "workflows.view_enrolment", "workflows.change_enrolment",
+    },
+}
+
+
+def may_work_cases(user):
+    """The staff workspace: tasks, cases, calendar (advisers and coordinators)."""
+    return user.is_authenticated and user.has_perm(WORK_CASES)
+
+
+def is_coordinator(user):
+    return user.is_authenticated and user.has_perm(COORDINATE)
+
+
+def delivers_competence(user):
+    return user.is_authenticated and user.has_perm(DELIVER_COMPETENCE)
+
+
+def may_have_tasks(user):
+    """Task lists and screens: whoever works on cases, and competence partners (the competence strand's steps)."""
+    return may_work_cases(user) or delivers_competence(user)
+
+
+def may_withdraw_case(user):
+    return is_coordinator(user)
+
+
+def may_see_case(user, registration):
+    if may_work_cases(user):
+        return True
+    course = getattr(registration, "course", None)
+    return delivers_competence(user) and course is not None and course.competence_partner_id == user.pk
+
+
+def holds_open_task(user, registration):
+    return Task.objects.filter(process__registrationprocess__registration=registration, owner=user,
+                               finished__isnull=True).exists()
+
+
+def may_act_on_case(user, registration):
+    """Notes and other changes on the case itself: coordinators; the lead adviser; an adviser holding one of its
+    open tasks."""
+    if is_coordinator(user):
+        return True
+    if not may_work_cases(user):
+        return False
+    return registration.lead_adviser_id == user.pk or holds_open_task(user, registration)
+
+
+def may_record_competence(user, registration):
+    """Enrol participants and record completed modules: whoever may act on the case, and its competence partner."""
+    if may_act_on_case(user, registration):
+        return True
+    course = getattr(registration, "course", None)
+    return delivers_competence(user) and course is not None and course.competence_partner_id == user.pk
+
+
+def may_release(user, task):
+    """Put a task back in the queue: its owner, or a coordinator."""
+    return task.owner_id == user.pk or is_coordinator(user)
+
+
+def may_reassign(user, task):
+    """Hand a task to a colleague: a coordinator any open task; an adviser their own, or one nobody holds yet."""
+    if is_coordinator(user):
+        return True
+    return may_work_cases(user) and task.owner_id in (None, user.pk)
+
+
+def users_with(permission):
+    """Active users who hold `permission` through a group or directly (superusers aside: they hold everything but
+    are not on any team)."""
+    app_label, codename = permission.split(".", 1)
+    held = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label) | Q(
+        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
+    return get_user_model().objects.filter(held, is_active=True).distinct()

@@ -1,0 +1,96 @@
+"""Coordinators see and export the registrations in the Wagtail admin (filter by cohort, status and region),
+decline an accepted one, and write the staff-written paragraphs of the decision emails.
+
+Seats and statuses are not editable here: they change only through `registration.services` and `registration.seats`."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from core import exports
+
+from . import services
+from .models import DecisionText, Registration
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("Sent to the municipality."))
+
+
+class DeclineRegistrationView(WagtailAdminTemplateMixin, FormView):
+    """Decline after acceptance: the municipality's place ends and its seat goes to the waiting list."""
+
+    template_name = "workflows/registration/admin_decline.html"
+    form_class = DeclineForm
+    page_title = _("Decline registration")
+    header_icon = "form"
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm("workflows.change_registration"):
+            raise PermissionDenied
+        self.registration = get_object_or_404(Registration, pk=pk, status=Registration.Status.ACCEPTED)
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return str(self.registration)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(registration=self.registration, **kwargs)
+
+    def form_valid(self, form):
+        services.decide(self.registration, DecisionText.Decision.DECLINE, form.cleaned_data["reason"].strip())
+        messages.success(self.request, _("%(registration)s was declined.") % {"registration": self.registration})
+        return redirect("workflows_registration:index")
+
+
+class RegistrationIndexView(exports.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status == Registration.Status.ACCEPTED and self.request.user.has_perm(
+            "workflows.change_registration"
+        ):
+            url = reverse("workflows_registration:decline", args=[instance.pk])
+            buttons.append(MenuItem(_("Decline"), url=url, icon_name="cross", priority=50))
+        return buttons
+
+
+class RegistrationViewSet(ModelViewSet):
+    model = Registration
+    name = "registration"
+    url_namespace = "workflows_registration"
+    index_view_class = RegistrationIndexView
+    icon = "form"
+    menu_label = _("Registrations")
+    list_display = ["municipality", "cohort", "status", "seat", "contact_name", "created_at"]
+    list_filter = ["cohort", "status", "municipality__region"]
+    list_export = [
+        "municipality", "region", "cohort", "status", "seat", "contact_name", "contact_email",
+        "contact_phone", "manager_name", "manager_title", "manager_email", "peer_experience",
+        "expected_participants", "lead_adviser", "created_at",
+    ]
+    export_headings = {"region": _("region")}
+    export_filename = "tilmeldinger"
+    search_fields = ["contact_name", "contact_email", "municipality__name"]
+    form_fields = ["contact_name", "contact_email", "contact_phone", "second_contact_name", "second_contact_email",
+                   "lead_adviser"]
+    inspect_view_enabled = True
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("decline/<int:pk>/", DeclineRegistrationView.as_view(),
+                                                 name="decline")]
+
+
+class DecisionTextViewSet(ModelViewSet):
+    model = DecisionText
+    icon = "mail"
+    menu_label = _("Decision email texts")
+    list_display = ["decision", "subject"]
+    form_fields = ["subject", "text"]

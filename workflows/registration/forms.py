@@ -1,0 +1,115 @@
+"""Public forms of the registration: the registration itself, contact details, status-link requests.
+
+Messages are Danish through the catalogue; a rejected form is always shown again with the input kept."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import PublicForm
+from core.widgets import CheckboxSelectMultiple, ModelChoiceField, RadioSelect
+
+from ..programme.models import Municipality
+from .models import Registration, WorkArea
+
+
+def _deadline(cohort, seconds=False):
+    time_format = "H:i:s" if seconds else "H:i"
+    return date_format(timezone.localtime(cohort.registration_closes), f"j. F Y \\k\\l. {time_format}")
+
+
+class RegistrationForm(PublicForm, forms.ModelForm):
+    """Only cohorts open right now are offered; a cohort that closed while the form was open is refused with
+    its deadline, to the second, in Danish time."""
+
+    work_areas = forms.MultipleChoiceField(
+        label=_("Areas where peers will work"), choices=WorkArea.choices, widget=CheckboxSelectMultiple
+    )
+    consent = forms.BooleanField(
+        label=_("We agree that the agency stores and uses this information to run the advisory course."),
+        error_messages={"required": _("You must agree before you can register.")},
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            "cohort", "municipality", "contact_name", "contact_email", "contact_phone", "second_contact_name",
+            "second_contact_email", "manager_name", "manager_title", "manager_email", "peer_experience",
+            "peer_experience_details", "work_areas", "motivation", "expected_participants", "consent",
+        ]
+        field_classes = {"municipality": ModelChoiceField}
+        widgets = {
+            "peer_experience": RadioSelect,
+            "motivation": forms.Textarea(attrs={"rows": 5}),
+            "peer_experience_details": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "motivation": _("Why do you want to join, and what do you hope to achieve?"),
+            "expected_participants": _("About how many managers, staff and peers will take part?"),
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        cohort_field = self.fields["cohort"]
+        cohort_field.queryset = programme.cohorts.all()
+        cohort_field.empty_label = None
+        cohort_field.widget = RadioSelect(choices=self._cohort_choices)  # read when shown, not on a valid POST
+        self.fields["municipality"].empty_label = _("Choose municipality")
+        self.fields["peer_experience"].choices = self.fields["peer_experience"].choices[1:]  # no blank radio
+        self.fields["expected_participants"].min_value = 1
+        self.fields["expected_participants"].widget.attrs["min"] = 1
+
+    @cached_property
+    def open_cohorts(self):
+        return list(self.programme.cohorts.open())
+
+    def _cohort_choices(self):
+        return [
+            (cohort.pk, _("%(label)s (deadline %(deadline)s)") % {"label": cohort, "deadline": _deadline(cohort)})
+            for cohort in self.open_cohorts
+        ]
+
+    def clean_cohort(self):
+        cohort = self.cleaned_data["cohort"]
+        if not cohort.is_open():
+            raise forms.ValidationError(
+                _("Registration for %(cohort)s closed %(deadline)s. Your answers are kept below; choose another "
+                  "cohort if one is open.") % {"cohort": cohort, "deadline": _deadline(cohort, seconds=True)}
+            )
+        return cohort
+
+    def clean_expected_participants(self):
+        value = self.cleaned_data["expected_participants"]
+        if value < 1:
+            raise forms.ValidationError(_("Enter at least 1."))
+        return value
+
+    def existing_registration(self):
+        """The municipality's active registration in this programme, if it already has one."""
+        municipality = self.cleaned_data.get("municipality")
+        if municipality is None:
+            return None
+        return (
+            Registration.objects.filter(programme=self.programme, municipality=municipality)
+            .exclude(status=Registration.Status.WITHDRAWN)
+            .first()
+        )
+
+
+class ContactForm(PublicForm, forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["contact_name", "contact_email", "contact_phone", "second_contact_name", "second_contact_email"]
+
+
+class StatusLinkRequestForm(PublicForm, forms.Form):
+    email = forms.EmailField(label=_("The contact person's email address"))
+
+
+class ResendStatusLinkForm(forms.Form):
+    """The hidden choice behind "send the link again" on the already-registered message."""
+
+    municipality = forms.ModelChoiceField(queryset=Municipality.objects.all())

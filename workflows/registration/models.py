@@ -1,0 +1,181 @@
+"""A municipality's registration for a cohort: the case that carries the whole 18-month journey, the processes
+that run on it, and the staff's notes on it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+from core.personal_data import ERASED_EMAIL
+
+from ..programme.models import Cohort, Municipality, Programme
+
+
+class WorkArea(models.TextChoices):
+    SUPPORTED_HOUSING = "supported_housing", _("Supported housing")
+    HOME_SUPPORT = "home_support", _("Home support")
+    DROP_IN = "drop_in", _("Drop-in and activity centres")
+    EMPLOYMENT = "employment", _("Employment and education")
+    OUTREACH = "outreach", _("Outreach work")
+    OTHER = "other", _("Other")
+
+
+class PeerExperience(models.TextChoices):
+    NONE = "none", _("We have not worked with peers yet")
+    SOME = "some", _("We have tried working with peers")
+    ESTABLISHED = "established", _("Peers are an established part of our work")
+
+
+class Registration(models.Model):
+    """`status` is where the municipality is in its journey; `seat` is its place in the capacity.
+
+    The journey continues after acceptance (kickoff, workshops, completion: issue 5's course flow), so the
+    status list already holds those steps and the case has a lead adviser."""
+
+    # Wagtail's reference index ("used by" in the admin) is for content; indexing every public submission would
+    # queue two background jobs per save and tell editors nothing.
+    wagtail_reference_index_ignore = True
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Registered, awaiting screening")
+        ACCEPTED = "accepted", _("Accepted")
+        WAITING_LIST = "waiting_list", _("On the waiting list")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        IN_COURSE = "in_course", _("In the course")
+        COMPLETED = "completed", _("Completed")
+
+    class Seat(models.TextChoices):
+        SEATED = "seated", _("Has a seat")
+        OFFERED = "offered", _("Seat offered")
+        WAITING = "waiting", _("Waiting for a seat")
+        NONE = "none", _("No seat")
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="registrations")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="registrations",
+                               verbose_name=_("cohort"))
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="registrations",
+                                     verbose_name=_("municipality"))
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    second_contact_name = models.CharField(_("second contact person"), max_length=200, blank=True)
+    second_contact_email = models.EmailField(_("second contact email"), blank=True)
+    manager_name = models.CharField(_("responsible manager"), max_length=200)
+    manager_title = models.CharField(_("manager's title"), max_length=200)
+    manager_email = models.EmailField(_("manager's email"))
+    peer_experience = models.CharField(_("experience with peers"), max_length=20, choices=PeerExperience.choices)
+    # Free-text answers have a sensible maximum (the form counts down; the server refuses more).
+    peer_experience_details = models.TextField(_("about your experience"), blank=True, max_length=2000)
+    work_areas = models.JSONField(_("areas where peers will work"), default=list)
+    motivation = models.TextField(_("motivation"), max_length=3000)
+    expected_participants = models.PositiveSmallIntegerField(_("expected participants"))
+    consent = models.BooleanField(_("consent"), default=False)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    seat = models.CharField(_("seat"), max_length=10, choices=Seat.choices, default=Seat.NONE)
+    waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, max_length=3000)
+    lead_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="lead_registrations", verbose_name=_("lead adviser"),
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        permissions = [
+            ("work_cases", _("Can work on the municipalities' cases")),
+            ("coordinate", _("Can coordinate the programme")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "municipality"], condition=~models.Q(status="withdrawn"),
+                name="one_registration_per_municipality",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} – {self.cohort}"
+
+    @property
+    def region(self):
+        return self.municipality.get_region_display()
+
+    @property
+    def is_anonymised(self):
+        """The contact person has been erased (on request, or a year after the case closed)."""
+        return self.contact_email == ERASED_EMAIL
+
+    @property
+    def is_active(self):
+        return self.status not in (self.Status.DECLINED, self.Status.WITHDRAWN)
+
+    def waiting_position(self):
+        """1-based place in the programme's waiting list, or None."""
+        if self.seat != self.Seat.WAITING:
+            return None
+        ahead = Registration.objects.filter(programme_id=self.programme_id, seat=self.Seat.WAITING).filter(
+            models.Q(waiting_since__lt=self.waiting_since) | models.Q(waiting_since=self.waiting_since, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
+    def attended_information_meeting(self):
+        return self.municipality.meetingsignup_set.filter(
+            meeting__programme_id=self.programme_id, attended=True
+        ).exists()
+
+
+class DecisionText(models.Model):
+    """The paragraph of a decision email that staff write themselves; the rest of the email is fixed."""
+
+    class Decision(models.TextChoices):
+        ACCEPT = "accept", _("Accepted")
+        WAITING_LIST = "waiting_list", _("Waiting list")
+        DECLINE = "decline", _("Declined")
+        SEAT_GRANTED = "seat_granted", _("Seat from the waiting list")
+
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("decision email text")
+        verbose_name_plural = _("decision email texts")
+
+    def __str__(self):
+        return self.get_decision_display()
+
+
+class RegistrationProcess(Process):
+    """A flow about one registration: its screening, a waiting-list seat offer, later the course itself."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="processes")
+
+    class Meta:
+        verbose_name = _("registration process")
+        verbose_name_plural = _("registration processes")
+        permissions = [
+            ("screen_registration", _("Can screen registrations")),
+            ("offer_seat", _("Can offer waiting-list seats")),
+        ]
+
+
+class CaseNote(models.Model):
+    """An internal note on a case; never shown to the municipality."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self):
+        return self.text[:60]

@@ -1,0 +1,119 @@
+"""Claim, release and hand on several tasks at once, from the task lists' checkboxes (Wagtail's bulk actions). A
+single row's action uses the same confirmation page with one task. Each task goes through `task_actions`, so the
+rules and messages are the ones a single action has; tasks that cannot be acted on are listed as such."""
+
+from django import forms
+from django.contrib import messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from viewflow.workflow.models import Task
+from wagtail.admin.views.bulk_action import BulkAction
+
+from .. import permissions
+from . import task_actions
+from .queries import visible_tasks
+
+
+class TaskBulkAction(BulkAction):
+    models = [Task]
+    template_name = "workflows/staff/bulk_action.html"
+    verb = ""  # shown on the confirmation page
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return visible_tasks(self.request.user, Task.objects.filter(finished__isnull=True)).values_list("pk",
+                                                                                                         flat=True)
+
+    def check_perm(self, task):
+        return task.finished is None and permissions.may_have_tasks(self.request.user) and self.may(task)
+
+    def may(self, task):
+        raise NotImplementedError
+
+    def get_execution_context(self):
+        return {"user": self.request.user, "request": self.request}
+
+    @classmethod
+    def execute_action(cls, tasks, user=None, request=None, **kwargs):
+        done = 0
+        for task in tasks:
+            try:
+                cls.act(task, user, **kwargs)
+            except task_actions.TaskActionRefused as refusal:
+                messages.warning(request, f"{task.flow_task.task_title}: {refusal}")
+            else:
+                done += 1
+        return done, 0
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "verb": self.verb, "display_name": self.display_name}
+
+
+class ClaimBulkAction(TaskBulkAction):
+    display_name = _("Take")
+    action_type = "claim"
+    aria_label = _("Take the selected tasks")
+    verb = _("Take these tasks?")
+    action_priority = 10
+
+    def may(self, task):
+        return task.owner_id in (None, self.request.user.pk) and task.flow_task.can_assign(self.request.user, task)
+
+    @staticmethod
+    def act(task, user, **kwargs):
+        task_actions.claim(task, user)
+
+    def get_success_message(self, done, _children):
+        return ngettext("%(count)d task is now yours.", "%(count)d tasks are now yours.", done) % {"count": done}
+
+
+class ReleaseBulkAction(TaskBulkAction):
+    display_name = _("Put back in the queue")
+    action_type = "release"
+    aria_label = _("Put the selected tasks back in the queue")
+    verb = _("Put these tasks back in the queue?")
+    action_priority = 20
+
+    def may(self, task):
+        return task.owner_id is not None and permissions.may_release(self.request.user, task)
+
+    @staticmethod
+    def act(task, user, **kwargs):
+        task_actions.release(task, user)
+
+    def get_success_message(self, done, _children):
+        return ngettext("%(count)d task is back in the queue.", "%(count)d tasks are back in the queue.",
+                        done) % {"count": done}
+
+
+class ColleagueForm(forms.Form):
+    colleague = forms.ModelChoiceField(label=_("Give to"), queryset=None,
+                                       empty_label=_("Choose the colleague who should take the tasks"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = permissions.users_with(permissions.WORK_CASES).order_by("first_name")
+        self.fields["colleague"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class ReassignBulkAction(TaskBulkAction):
+    display_name = _("Give to a colleague")
+    action_type = "reassign"
+    aria_label = _("Give the selected tasks to a colleague")
+    verb = _("Who should take these tasks? They are told by email.")
+    action_priority = 30
+    form_class = ColleagueForm
+
+    def may(self, task):
+        return permissions.may_reassign(self.request.user, task)
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "colleague": self.cleaned_form.cleaned_data["colleague"]}
+
+    @staticmethod
+    def act(task, user, colleague=None, **kwargs):
+        task_actions.reassign(task, user, colleague)
+
+    def get_success_message(self, done, _children):
+        name = self.cleaned_form.cleaned_data["colleague"]
+        return ngettext("%(count)d task has been given to %(name)s.", "%(count)d tasks have been given to %(name)s.",
+                        done) % {"count": done, "name": name.get_full_name() or name.get_username()}

@@ -1,0 +1,146 @@
+"""What is coming up: kickoffs, development workshops, guidance sessions and information meetings, as an agenda in
+the admin (mine, or everyone's) and as a personal calendar subscription for Outlook.
+
+One function lists the events (`agenda`); the page groups them by day, the feed writes them as a calendar file.
+The feed is reached without signing in, by its secret address (`CalendarFeed`), which its owner can replace at
+any time; it holds only what staff need to plan (municipality, kind of meeting, time, place), never answers or
+notes."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import groupby
+
+from django.contrib import messages
+from django.db.models import F
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from viewflow.workflow.models import Task
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from core import ics
+from core.links import absolute
+
+from .. import permissions
+from ..course.flows import CourseFlow
+from ..course.models import Course, Workshop
+from ..meetings.models import InformationMeeting
+from ..registration.models import Registration
+from .access import Access, gate
+from .models import CalendarFeed
+
+HORIZON = timedelta(weeks=8)
+
+
+@dataclass(frozen=True)
+class Entry:
+    uid: str
+    kind: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    owner_id: int | None
+    url: str  # the case, the task, or the meeting's sign-up list in the admin
+
+
+def agenda(user=None, now=None, horizon=HORIZON):
+    """Upcoming events, soonest first; `user`: only theirs (the lead adviser's cases, the meetings they host, the
+    guidance sessions they hold)."""
+    now = now or timezone.now()
+    until = now + horizon
+    courses = Course.objects.filter(kickoff_at__gt=now, kickoff_at__lt=until).select_related(
+        "registration__municipality", "registration__lead_adviser")
+    workshops = Workshop.objects.filter(starts_at__gt=now, starts_at__lt=until).select_related(
+        "course__registration__municipality")
+    meetings = InformationMeeting.objects.filter(starts_at__gt=now, starts_at__lt=until).select_related("programme")
+    guidance = Task.objects.filter(flow_task=CourseFlow.guidance, finished__isnull=True,
+                                   deadline__due_at__lt=until).select_related("deadline", "owner")
+    if user is not None:
+        courses = courses.filter(registration__lead_adviser=user)
+        workshops = workshops.filter(course__registration__lead_adviser=user)
+        meetings = meetings.filter(host=user)
+        guidance = guidance.filter(owner=user)
+    cases = {registration.process_pk: registration for registration in _guidance_cases(guidance)}
+    entries = [
+        Entry(f"opstart-{course.pk}", "kickoff", _("Kickoff: %(municipality)s") % {
+            "municipality": course.registration.municipality}, course.kickoff_at, course.kickoff_at + timedelta(
+            hours=3), course.kickoff_url or course.kickoff_place, course.registration.lead_adviser_id,
+            reverse("staff_case", args=[course.registration_id]))
+        for course in courses
+    ] + [
+        Entry(f"workshop-{workshop.pk}", "workshop", _("Workshop (%(audience)s): %(municipality)s") % {
+            "audience": workshop.get_audience_display().lower(),
+            "municipality": workshop.course.registration.municipality},
+            workshop.starts_at, workshop.ends_at, workshop.place, workshop.course.registration.lead_adviser_id,
+            reverse("staff_case", args=[workshop.course.registration_id]))
+        for workshop in workshops
+    ] + [
+        Entry(f"informationsmoede-{meeting.pk}", "meeting", _("Information meeting"), meeting.starts_at,
+              meeting.ends_at, meeting.meeting_url, meeting.host_id,
+              f"{reverse('meetingsignup:index')}?meeting={meeting.pk}")
+        for meeting in meetings
+    ] + [
+        Entry(f"vejledning-{task.pk}", "guidance", _("Guidance session: %(municipality)s") % {
+            "municipality": cases[task.process_id].municipality if task.process_id in cases else ""},
+            task.deadline.due_at, task.deadline.due_at + timedelta(hours=1), "", task.owner_id,
+            reverse("staff_task", args=[task.pk]))
+        for task in guidance
+    ]
+    return sorted(entries, key=lambda entry: entry.starts_at)
+
+
+def _guidance_cases(guidance):
+    return Registration.objects.filter(processes__in=guidance.values("process_id")).annotate(
+        process_pk=F("processes__pk")).select_related("municipality")
+
+
+class CalendarView(Access, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "workflows/staff/calendar.html"
+    page_title = gettext_lazy("Calendar")
+    header_icon = "date"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        everyone = self.request.GET.get("hvem") == "alle"
+        entries = agenda(None if everyone else self.request.user)
+        days = [(day, list(items)) for day, items in groupby(entries, key=lambda e: timezone.localdate(e.starts_at))]
+        feed = CalendarFeed.objects.filter(user=self.request.user).first()
+        return super().get_context_data(
+            everyone=everyone, days=days,
+            feed_url=absolute(reverse("staff_calendar_feed", args=[feed.token])) if feed else None, **kwargs)
+
+
+@require_POST
+@gate(permissions.may_work_cases)
+def renew_feed(request):
+    """Create the subscription address, or replace it (the old one stops working at once)."""
+    feed, created = CalendarFeed.objects.get_or_create(user=request.user)
+    if not created:
+        feed.renew()
+        messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+    else:
+        messages.success(request, _("Your calendar address is ready. Add it to Outlook as an internet calendar."))
+    return redirect("staff_calendar")
+
+
+def feed(request, token):
+    """The personal calendar file, for a calendar program that fetches it now and then (no sign-in)."""
+    subscription = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    if subscription is None or not permissions.may_work_cases(subscription.user):
+        raise Http404
+    body = ics.calendar(*[
+        ics.CalendarEvent(uid=entry.uid, summary=entry.title, start=entry.starts_at, end=entry.ends_at,
+                          description=entry.place, url=absolute(entry.url))
+        for entry in agenda(subscription.user, horizon=timedelta(days=365))
+    ])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,331 @@
+"""The municipalities' cases: a searchable, filterable and exportable list, and each case's page with its journey,
+open tasks, timeline, contacts, workshops and competence modules, and internal notes.
+
+Everyone who works on cases sees every case (a colleague covers for one on leave); acting on a case follows
+`workflows.permissions` (the lead adviser, whoever holds one of its tasks, coordinators; the competence partner
+for the competence strand). A competence partner sees only the courses they are assigned to, and on them only the
+competence development. A list or a case page costs the same few queries however many cases there are."""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+from viewflow.workflow.exceptions import FlowLockFailed
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn, UserColumn
+from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
+
+from core.exports import SafeSpreadsheetExportMixin
+
+from .. import permissions
+from ..course.models import Course, Enrolment, Workshop
+from ..programme.models import Cohort, Region
+from ..registration import services
+from ..registration.models import CaseNote, Registration, WorkArea
+from .access import Access, gate
+from .filters import CheckboxFilter
+from .journey import next_milestone, steps
+from .task_actions import colleagues_by_permission
+from .timeline import case_tasks, timeline, upcoming
+
+OPEN_HUMAN = Q(processes__task__finished__isnull=True, processes__task__flow_task_type="HUMAN")
+
+
+def visible_cases(user):
+    cases = Registration.objects.all()
+    if permissions.may_work_cases(user):
+        return cases
+    return cases.filter(course__competence_partner=user)
+
+
+class CaseFilterSet(WagtailFilterSet):
+    cohort = django_filters.ModelChoiceFilter(label=gettext_lazy("Cohort"), queryset=Cohort.objects.all())
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Phase"), choices=Registration.Status.choices)
+    lead_adviser = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Lead adviser"), queryset=permissions.users_with(permissions.RUN_COURSE))
+    region = django_filters.ChoiceFilter(label=gettext_lazy("Region"), choices=Region.choices,
+                                         field_name="municipality__region")
+    overdue = CheckboxFilter(label=gettext_lazy("With overdue tasks"), method="filter_overdue")
+    at_risk = CheckboxFilter(label=gettext_lazy("Competence development at risk"),
+                                           method="filter_at_risk")
+
+    class Meta:
+        model = Registration
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_tasks__gt=0) if value else queryset
+
+    def filter_at_risk(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=[course.registration_id for course in Course.objects.at_risk()])
+
+
+def _open_tasks(condition=None):
+    return Count("processes__task", filter=OPEN_HUMAN & (condition or Q()), distinct=True)
+
+
+class CaseListView(Access, SafeSpreadsheetExportMixin, BaseListingView):
+    allowed = staticmethod(lambda user: permissions.may_work_cases(user) or permissions.delivers_competence(user))
+    page_title = gettext_lazy("Cases")
+    header_icon = "folder-open-inverse"
+    index_url_name = "staff_cases:index"
+    index_results_url_name = "staff_cases:index_results"
+    template_name = "workflows/staff/case_list.html"
+    paginate_by = 25
+    is_searchable = True
+    search_fields = ["municipality__name", "contact_name", "contact_email", "manager_name"]
+    filterset_class = CaseFilterSet
+    default_ordering = "municipality__name"
+    verbose_name_plural = gettext_lazy("cases")
+    export_permission = None  # no personal data of the public: municipality, phase, adviser, dates, counts
+    export_filename = "sager"
+    list_export = ["municipality", "cohort", "phase", "lead_adviser", "next_milestone", "open_tasks", "overdue_tasks"]
+    export_headings = {"municipality": gettext_lazy("Municipality"), "cohort": gettext_lazy("Cohort"),
+                       "phase": gettext_lazy("Phase"), "lead_adviser": gettext_lazy("Lead adviser"),
+                       "next_milestone": gettext_lazy("Next milestone"), "open_tasks": gettext_lazy("Open tasks"),
+                       "overdue_tasks": gettext_lazy("Overdue tasks")}
+
+    columns = [
+        TitleColumn("municipality", label=gettext_lazy("Municipality"), sort_key="municipality__name",
+                    get_url=lambda case: reverse("staff_case", args=[case.pk])),
+        Column("cohort", label=gettext_lazy("Cohort"), sort_key="cohort__starts_on"),
+        Column("phase", label=gettext_lazy("Phase"), sort_key="status"),
+        UserColumn("lead_adviser", label=gettext_lazy("Lead adviser")),
+        Column("next_milestone", label=gettext_lazy("Next milestone")),
+        Column("open_tasks", label=gettext_lazy("Open tasks"), sort_key="open_tasks"),
+        Column("overdue_tasks", label=gettext_lazy("Overdue"), sort_key="overdue_tasks"),
+    ]
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            return self.as_spreadsheet(self._with_milestones(self.get_queryset()), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return visible_cases(self.request.user).select_related(
+            "municipality", "cohort", "lead_adviser__wagtail_userprofile", "course"
+        ).prefetch_related(
+            Prefetch("course__workshops", queryset=Workshop.objects.filter(starts_at__gt=timezone.now())),
+            "course__evaluations",
+        ).annotate(
+            open_tasks=_open_tasks(),
+            overdue_tasks=_open_tasks(Q(processes__task__deadline__due_at__lt=timezone.now())),
+        )
+
+    def get_valid_orderings(self):
+        return ["municipality__name", "-municipality__name", "cohort__starts_on", "-cohort__starts_on", "status",
+                "-status", "open_tasks", "-open_tasks", "overdue_tasks", "-overdue_tasks"]
+
+    def order_queryset(self, queryset):
+        return queryset.order_by(self.ordering, "pk")
+
+    @staticmethod
+    def _with_milestones(cases):
+        for case in cases:
+            case.phase = case.get_status_display()
+            milestone = next_milestone(case)
+            case.next_milestone = "" if milestone is None else (
+                f"{milestone[0]} {milestone[1]:%d.%m.%Y}" if milestone[1] else str(milestone[0]))
+            yield case
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = list(self._with_milestones(object_list))
+        return paginator, page, page.object_list, is_paginated
+
+
+class CaseMixin(Access):
+    """A case page or action: the case, if this person may see it."""
+
+    allowed = staticmethod(lambda user: permissions.may_work_cases(user) or permissions.delivers_competence(user))
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = get_object_or_404(
+            Registration.objects.select_related("programme", "cohort", "municipality", "lead_adviser",
+                                                "course__competence_partner"), pk=kwargs["pk"])
+        if not permissions.may_see_case(request.user, self.case):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def course(self):
+        return getattr(self.case, "course", None)
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = CaseNote
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"text": gettext_lazy("New note")}
+
+
+class EnrolmentForm(forms.Form):
+    modules = forms.ModelMultipleChoiceField(label=gettext_lazy("Modules"), queryset=None,
+                                             widget=forms.CheckboxSelectMultiple)
+    participants = forms.CharField(
+        label=gettext_lazy("Participants"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        help_text=gettext_lazy("One name per line. Every participant is enrolled in every chosen module."))
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["modules"].queryset = programme.modules.all()
+
+    def clean_participants(self):
+        names = [line.strip() for line in self.cleaned_data["participants"].splitlines() if line.strip()]
+        if not names:
+            raise forms.ValidationError(_("Name at least one participant."))
+        return list(dict.fromkeys(names))
+
+
+class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "workflows/staff/case.html"
+    header_icon = "folder-open-inverse"
+
+    def get_page_title(self):
+        return str(self.case.municipality)
+
+    def get_page_subtitle(self):
+        return f"{self.case.cohort} · {self.case.get_status_display()}"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": reverse("staff_cases:index"), "label": _("Cases")},
+                {"url": "", "label": str(self.case.municipality)}]
+
+    def get_context_data(self, **kwargs):
+        user, case, course = self.request.user, self.case, self.course
+        full_view = permissions.may_work_cases(user)
+        context = {
+            "case": case, "course": course, "full_view": full_view, "now": timezone.now(),
+            "may_act": permissions.may_act_on_case(user, case),
+            "may_record_competence": permissions.may_record_competence(user, case),
+            "may_withdraw": permissions.may_withdraw_case(user) and case.is_active,
+            "enrolments": course.enrolments.select_related("module") if course else [],
+            "at_risk": course.competence_at_risk() if course else False,
+            "enrolment_form": kwargs.pop("enrolment_form", None) or (
+                EnrolmentForm(programme=case.programme) if course else None),
+        }
+        if full_view:
+            tasks = list(case_tasks(case).filter(finished__isnull=True, flow_task_type="HUMAN"))
+            colleagues = colleagues_by_permission({task.owner_permission for task in tasks
+                                                   if permissions.may_reassign(user, task)})
+            context.update(
+                steps=steps(case), timeline=timeline(case), upcoming=upcoming(case),
+                open_tasks=[{"task": task, "colleagues": colleagues.get(task.owner_permission, []),
+                             "may_claim": task.owner_id is None and task.flow_task.can_assign(user, task),
+                             "may_release": task.owner_id is not None and permissions.may_release(user, task),
+                             "may_reassign": permissions.may_reassign(user, task)} for task in tasks],
+                work_areas=[label for value, label in WorkArea.choices if value in case.work_areas],
+                attended=case.attended_information_meeting(), position=case.waiting_position(),
+                note_form=kwargs.pop("note_form", None) or NoteForm(),
+                workshops=course.workshops.all() if course else [],
+                evaluations=course.evaluations.all() if course else [],
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class AddNoteView(CaseView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if not permissions.may_act_on_case(request.user, self.case):
+            return permission_denied(request)  # the form is only shown to those who may write
+        form = NoteForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(note_form=form))
+        CaseNote.objects.create(registration=self.case, author=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("The note has been saved."))
+        return redirect(f"{reverse('staff_case', args=[pk])}#tab-notes")
+
+
+class EnrolView(CaseView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if self.course is None or not permissions.may_record_competence(request.user, self.case):
+            return permission_denied(request)
+        form = EnrolmentForm(request.POST, programme=self.case.programme)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(enrolment_form=form))
+        for module in form.cleaned_data["modules"]:
+            for name in form.cleaned_data["participants"]:
+                Enrolment.objects.get_or_create(course=self.course, module=module, participant=name)
+        messages.success(request, _("The participants have been enrolled."))
+        return redirect(f"{reverse('staff_case', args=[pk])}#tab-competence")
+
+
+@require_POST
+@gate(permissions.may_have_tasks)
+def complete_module(request, pk, enrolment_pk):
+    """Record that a participant completed a module, whenever the adviser or the partner learns of it."""
+    enrolment = get_object_or_404(Enrolment.objects.select_related("course__registration", "module"),
+                                  pk=enrolment_pk, course__registration_id=pk)
+    if not permissions.may_record_competence(request.user, enrolment.course.registration):
+        return permission_denied(request)
+    if enrolment.completed_on is None:
+        enrolment.completed_on = timezone.localdate()
+        enrolment.save(update_fields=["completed_on"])
+        messages.success(request, _("%(participant)s has completed %(module)s.") % {
+            "participant": enrolment.participant, "module": enrolment.module})
+    return redirect(f"{reverse('staff_case', args=[pk])}#tab-competence")
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Kept on the case as an internal note. The municipality gets the usual confirmation."))
+    confirm = forms.BooleanField(label=gettext_lazy(
+        "I understand that the municipality's open tasks are cancelled and its seat is given to the waiting list."))
+
+
+class WithdrawView(CaseMixin, WagtailAdminTemplateMixin, FormView):
+    """Withdrawing a case is a deliberate action: a page of its own, a reason and a confirmation."""
+
+    template_name = "workflows/staff/withdraw.html"
+    form_class = WithdrawForm
+    header_icon = "warning"
+    page_title = gettext_lazy("Withdraw the municipality")
+    allowed = staticmethod(permissions.may_withdraw_case)
+
+    def get_page_subtitle(self):
+        return str(self.case.municipality)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": reverse("staff_cases:index"), "label": _("Cases")},
+                {"url": reverse("staff_case", args=[self.case.pk]), "label": str(self.case.municipality)},
+                {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, *args, **kwargs):
+        if not self.case.is_active:
+            messages.info(request, _("The registration has already ended."))
+            return redirect("staff_case", self.case.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, **kwargs)
+
+    def form_valid(self, form):
+        if not self.case.is_active:
+            messages.info(self.request, _("The registration has already ended."))
+            return redirect("staff_case", self.case.pk)
+        try:
+            services.withdraw(self.case)
+        except FlowLockFailed:
+            messages.error(self.request, _("Someone else is working on this case right now. Try again in a moment."))
+            return redirect("staff_case", self.case.pk)
+        CaseNote.objects.create(registration=self.case, author=self.request.user,
+                                text=_("Withdrawn: %(reason)s") % {"reason": form.cleaned_data["reason"]})
+        messages.success(self.request, _("The municipality has been withdrawn and its seat freed."))
+        return redirect("staff_case", self.case.pk)
+

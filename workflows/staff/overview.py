@@ -1,0 +1,131 @@
+"""The coordinators' overview: seats per cohort, the cases by phase, overdue tasks per colleague, courses whose
+competence development is at risk, and the information meetings' attendance. Each figure is a bar that links to
+the filtered list behind it; the same figures download as CSV or XLSX."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from viewflow.workflow.models import Task
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from core.exports import spreadsheet_response
+
+from .. import permissions
+from ..course.models import Course
+from ..meetings.models import InformationMeeting
+from ..programme.models import Programme, Region
+from ..registration.models import Registration
+from ..registration.seats import seat_facts
+from .access import Access
+from .charts import Bar, Chart
+from .queries import human_steps
+
+MEETINGS_LOOKBACK = timedelta(days=180)
+
+
+def _url(name, **query):
+    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+
+
+def _name(user_fields):
+    first, last, username = user_fields
+    return " ".join(filter(None, [first, last])) or username
+
+
+def seats_chart(now):
+    """Per cohort that has not ended: seats taken (and the cohort's free seats and waiting list in the note)."""
+    bars = []
+    for programme in Programme.objects.all():
+        cohorts = [cohort for cohort in programme.cohorts.all() if cohort.ends_on >= timezone.localdate(now)]
+        for facts in seat_facts(programme, now, cohorts=cohorts).cohorts:
+            note = _("%(free)s free, %(waiting)s waiting") % {"free": facts.free, "waiting": facts.waiting}
+            bars.append(Bar(str(facts.cohort), facts.taken, _url("staff_cases:index", cohort=facts.cohort.pk), note))
+    return Chart("seats", _("Seats taken per cohort"),
+                 _("Municipalities with a seat in each cohort that has not ended."), bars, _("No cohorts yet."))
+
+
+def phases_chart():
+    counts = dict(Registration.objects.values_list("status").annotate(n=Count("pk")))
+    bars = [Bar(label, counts.get(value, 0), _url("staff_cases:index", status=value))
+            for value, label in Registration.Status.choices]
+    return Chart("phases", _("Cases by phase"), _("How many municipalities are at each point of the journey."), bars)
+
+
+def regions_chart():
+    counts = dict(Registration.objects.exclude(status=Registration.Status.WITHDRAWN)
+                  .values_list("municipality__region").annotate(n=Count("pk")))
+    bars = [Bar(label, counts.get(value, 0), _url("staff_cases:index", region=value))
+            for value, label in Region.choices]
+    return Chart("regions", _("Registrations by region"), _("Registrations that have not been withdrawn."), bars)
+
+
+def overdue_chart(now):
+    rows = (Task.objects.filter(flow_task__in=human_steps(), finished__isnull=True, deadline__due_at__lt=now)
+            .values("owner", "owner__first_name", "owner__last_name", "owner__username").annotate(n=Count("pk"))
+            .order_by("-n"))
+    bars = [Bar(_name((row["owner__first_name"], row["owner__last_name"], row["owner__username"]))
+                if row["owner"] else _("Not assigned"), row["n"],
+                _url("staff_tasks:all", owner=row["owner"] or "null", overdue="on")) for row in rows]
+    return Chart("overdue", _("Overdue tasks per colleague"), _("Open tasks past their due date, by who holds them."),
+                 bars, _("No task is overdue."))
+
+
+def attendance_chart(now):
+    meetings = InformationMeeting.objects.filter(starts_at__lt=now, starts_at__gt=now - MEETINGS_LOOKBACK).annotate(
+        signed_up=Count("signups", filter=Q(signups__cancelled_at__isnull=True)),
+        attended=Count("signups", filter=Q(signups__attended=True)),
+    ).order_by("-starts_at")
+    bars = [Bar(str(meeting), meeting.attended, f"{reverse('meetingsignup:index')}?meeting={meeting.pk}",
+                _("of %(count)s signed up") % {"count": meeting.signed_up}) for meeting in meetings]
+    return Chart("attendance", _("Information meetings: attendance"),
+                 _("Who took part in the meetings of the last six months."), bars, _("No meetings in the period."))
+
+
+def charts(now=None):
+    now = now or timezone.now()
+    return [seats_chart(now), phases_chart(), regions_chart(), attendance_chart(now), overdue_chart(now)]
+
+
+class OverviewView(Access, WagtailAdminTemplateMixin, TemplateView):
+    allowed = staticmethod(permissions.is_coordinator)
+    template_name = "workflows/staff/overview.html"
+    page_title = gettext_lazy("Overview")
+    header_icon = "view"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        at_risk = Course.objects.at_risk().select_related("registration__municipality", "registration__lead_adviser")
+        return super().get_context_data(charts=charts(), at_risk=at_risk,
+                                         at_risk_url=_url("staff_cases:index", at_risk="on"), **kwargs)
+
+
+def _table(now=None):
+    """The overview as rows: the seats as a table of their own, then each chart's figures."""
+    now = now or timezone.now()
+    rows = [[_("Cohort"), _("Seats taken"), _("Seats left"), _("Waiting list")]]
+    for programme in Programme.objects.all():
+        cohorts = [cohort for cohort in programme.cohorts.all() if cohort.ends_on >= timezone.localdate(now)]
+        rows += [[str(facts.cohort), facts.taken, facts.free, facts.waiting]
+                 for facts in seat_facts(programme, now, cohorts=cohorts).cohorts]
+    for chart in charts(now)[1:]:
+        rows += [[], [chart.title, _("Number")], *[[bar.label, bar.value] for bar in chart.bars]]
+    return rows
+
+
+class OverviewExportView(Access, TemplateView):
+    allowed = staticmethod(permissions.is_coordinator)
+
+    def get(self, request, fmt):
+        response = spreadsheet_response(_table(), f"overblik-{timezone.localdate():%Y-%m-%d}", fmt)
+        if response is None:
+            raise Http404
+        return response

@@ -1,0 +1,205 @@
+"""My tasks, the queue of my groups and my archive, as Wagtail admin listings: step, municipality, cohort, due date
+(overdue marked), owner; filters, sorting, pagination, and bulk actions (claim, release, hand to a colleague).
+
+A page costs three queries however many tasks there are: the count, the page of tasks with their due dates and
+owners, and the cases of that page (`queries.attach_cases`)."""
+
+import django_filters
+from django.db.models import F
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn, UserColumn
+from wagtail.admin.views.generic.base import BaseListingView
+
+from .. import permissions
+from ..programme.models import Cohort, Municipality
+from .access import Access
+from .filters import CheckboxFilter
+from .queries import REGISTRATION, attach_cases, step_by_key, step_choices, visible_tasks
+
+PAGE_SIZE = 25
+
+
+class TaskFilterSet(WagtailFilterSet):
+    step = django_filters.ChoiceFilter(label=_("Step"), choices=step_choices, method="filter_step")
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"), queryset=Municipality.objects.all(), field_name=f"{REGISTRATION}__municipality")
+    cohort = django_filters.ModelChoiceFilter(
+        label=_("Cohort"), queryset=Cohort.objects.all(), field_name=f"{REGISTRATION}__cohort")
+    overdue = CheckboxFilter(label=_("Only overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def filter_step(self, queryset, name, value):
+        node = step_by_key(value)
+        return queryset.filter(flow_task=node) if node else queryset.none()
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(deadline__due_at__lt=timezone.now(), finished__isnull=True)
+
+
+class AllTasksFilterSet(TaskFilterSet):
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Owner"), queryset=permissions.users_with(permissions.WORK_CASES).order_by("first_name"),
+        null_label=_("Nobody (in the queue)"))
+
+
+class DueColumn(DateColumn):
+    """The due date, with "Overdue" beside it while the task is open and late."""
+
+    cell_template_name = "workflows/staff/cells/due.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["overdue"] = bool(instance.finished is None and context["raw_value"]
+                                  and context["raw_value"] < timezone.now())
+        return context
+
+
+class ActionsColumn(Column):
+    """Take, put back, give to a colleague: what this person may do with the task right now."""
+
+    cell_template_name = "workflows/staff/cells/task_actions.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        user = parent_context["request"].user
+        is_open = instance.finished is None
+        context.update(
+            instance=instance, request=parent_context["request"], csrf_token=get_token(parent_context["request"]),
+            may_claim=is_open and instance.owner_id is None and instance.flow_task.can_assign(user, instance),
+            may_release=is_open and instance.owner_id is not None and permissions.may_release(user, instance),
+            may_reassign=is_open and permissions.may_reassign(user, instance),
+        )
+        return context
+
+
+class CaseColumn(Column):
+    """The municipality, linking to its case (a meeting's task has none)."""
+
+    cell_template_name = "workflows/staff/cells/case.html"
+
+    def get_value(self, instance):
+        return instance.case
+
+
+class TaskListView(Access, BaseListingView):
+    """One of the three lists; `kind` is "inbox", "queue" or "archive"."""
+
+    allowed = staticmethod(permissions.may_have_tasks)
+    kind = None
+    template_name = "workflows/staff/task_list.html"
+    header_icon = "tasks"
+    paginate_by = PAGE_SIZE
+    filterset_class = TaskFilterSet
+    default_ordering = "due"
+    # Sort keys, as the column headers send them, and what they sort by (a due date comes first when there is one).
+    SORTING = {
+        "due": [F("deadline__due_at").asc(nulls_last=True), "pk"],
+        "-due": [F("deadline__due_at").desc(nulls_last=True), "-pk"],
+        "created": ["created", "pk"], "-created": ["-created", "-pk"],
+        "finished": ["finished", "pk"], "-finished": ["-finished", "-pk"],
+        "municipality": [F(f"{REGISTRATION}__municipality__name").asc(nulls_last=True), "pk"],
+        "-municipality": [F(f"{REGISTRATION}__municipality__name").desc(nulls_last=True), "-pk"],
+    }
+
+    @property
+    def index_url_name(self):
+        return f"staff_tasks:{self.kind}"
+
+    @property
+    def index_results_url_name(self):
+        return f"staff_tasks:{self.kind}_results"
+
+    @property
+    def columns(self):
+        columns = [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="task"),
+            TitleColumn("step", label=_("Step"), accessor=lambda task: task.flow_task.task_title,
+                        get_url=lambda task: reverse("staff_task", args=[task.pk]),
+                        get_title_id=lambda task: f"task_{task.pk}_title"),
+            CaseColumn("municipality", label=_("Municipality"), sort_key="municipality"),
+            Column("cohort", label=_("Cohort"), accessor=lambda task: task.case.cohort if task.case else ""),
+        ]
+        if self.kind == "archive":
+            columns.append(DateColumn("finished", label=_("Completed"), sort_key="finished"))
+        else:
+            columns.append(DueColumn("due", label=_("Due"), accessor="deadline.due_at", sort_key="due"))
+        if self.kind == "queue":
+            columns.append(DateColumn("created", label=_("Created"), sort_key="created"))
+        else:
+            columns.append(UserColumn("owner", label=_("Owner")))
+        if self.kind != "archive":
+            columns.append(ActionsColumn("actions", label=_("Actions")))
+        return columns
+
+    def get_valid_orderings(self):
+        return list(self.SORTING)
+
+    def order_queryset(self, queryset):
+        return queryset.order_by(*self.SORTING[self.ordering])
+
+    def get_base_queryset(self):
+        user = self.request.user
+        tasks = visible_tasks(user, Task.objects.select_related("deadline", "owner__wagtail_userprofile"))
+        if self.kind == "all":
+            return tasks.filter(finished__isnull=True)
+        if self.kind == "inbox":
+            return tasks.filter(owner=user, status=STATUS.ASSIGNED)
+        if self.kind == "queue":
+            return tasks.user_queue(user).filter(status=STATUS.NEW)
+        return tasks.filter(owner=user, finished__isnull=False)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = attach_cases(object_list)
+        return paginator, page, page.object_list, is_paginated
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(now=timezone.now(), kind=self.kind, **kwargs)
+
+    @property
+    def no_results_message(self):
+        if self.is_filtering:
+            return _("No tasks match the filters.")
+        return {
+            "inbox": _("You have no open tasks. Take one from the queue, or enjoy the calm."),
+            "queue": _("The queue is empty: every task has someone on it."),
+            "archive": _("You have not completed any tasks yet."),
+            "all": _("No open tasks."),
+        }[self.kind]
+
+
+class InboxView(TaskListView):
+    kind = "inbox"
+    page_title = _("My tasks")
+
+
+class QueueView(TaskListView):
+    kind = "queue"
+    page_title = _("Queue")
+    page_subtitle = _("The tasks my groups can take")
+
+
+class ArchiveView(TaskListView):
+    kind = "archive"
+    page_title = _("Archive")
+    default_ordering = "-finished"
+
+
+class AllTasksView(TaskListView):
+    """Every open task, for coordinators (the overview's figures link here)."""
+
+    kind = "all"
+    page_title = _("All open tasks")
+    allowed = staticmethod(permissions.is_coordinator)
+    filterset_class = AllTasksFilterSet

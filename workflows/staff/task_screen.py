@@ -1,0 +1,139 @@
+"""A task's screen in the admin: `/admin/opgaver/<id>/`, the one address of a task (the task lists, the case page
+and the assignment email all link here).
+
+The holder of an open task gets its form: the step's own view (`steps.views.StepView`, run under the flow's lock
+as viewflow runs it), dressed here in the admin's furniture: breadcrumbs, a header with municipality, cohort, step
+and due date, the step's description, and side panels with the municipality's answers and the case's recent
+history. There is no control that cancels the whole case from a task: withdrawal is a deliberate action on the case.
+
+Everyone else, and anyone following an old link, lands on the case with a Danish message saying how things stand:
+who completed the task and when, that it was cancelled, who holds it now, or that it waits in the queue (the case
+page offers "Take" where the person may). A busy lock is such a message too, never an error page."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from viewflow.fsm import TransitionNotAllowed
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .. import permissions
+from .panels import AnswersPanel, HistoryPanel
+from .queries import case_of
+
+BUSY = gettext_lazy("Someone else is working on this case right now. Try again in a moment.")
+
+
+def _name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def _when(moment):
+    return formats.date_format(timezone.localtime(moment), "j. F Y \\k\\l. H:i")
+
+
+def landing_url(task, case=None):
+    """Where a task's link leads when its form is not for this person: the case, or the task lists."""
+    case = case if case is not None else case_of(task)
+    return reverse("staff_case", args=[case.pk]) if case is not None else reverse("staff_tasks:archive")
+
+
+def situation(task, user):
+    """Why `user` does not get the task's form, in Danish, or None when they do."""
+    step = task.flow_task.task_title
+    if task.status == STATUS.DONE:
+        if task.owner_id == user.pk:
+            return _("You completed “%(step)s” on %(when)s.") % {"step": step, "when": _when(task.finished)}
+        return _("“%(step)s” was completed by %(name)s on %(when)s.") % {
+            "step": step, "name": _name(task.owner) if task.owner else _("the system"), "when": _when(task.finished)}
+    if task.status == STATUS.CANCELED:
+        return _("“%(step)s” was cancelled on %(when)s: the case was withdrawn or the step is no longer needed.") % {
+            "step": step, "when": _when(task.finished)}
+    if task.owner_id is None:
+        if task.flow_task.can_assign(user, task):
+            return _("“%(step)s” is waiting in the queue. Take it below to start.") % {"step": step}
+        return _("“%(step)s” is waiting in the queue of colleagues who do this kind of step.") % {"step": step}
+    if task.owner_id != user.pk:
+        return _("“%(step)s” is with %(name)s.") % {"step": step, "name": _name(task.owner)}
+    return None
+
+
+class TaskScreen(WagtailAdminTemplateMixin, View):
+    header_icon = "tasks"
+    allowed = staticmethod(permissions.may_have_tasks)
+
+    def dispatch(self, request, task_id):
+        if not self.allowed(request.user):
+            return permission_denied(request)
+        task = get_object_or_404(Task.objects.select_related("owner", "process", "deadline"), pk=task_id,
+                                 flow_task_type="HUMAN")
+        case = case_of(task)
+        allowed = permissions.may_see_case(request.user, case) if case else permissions.may_work_cases(request.user)
+        if not allowed:
+            messages.error(request, _("You do not have access to this case."))
+            return redirect("wagtailadmin_home")
+        refusal = situation(task, request.user)
+        if refusal:
+            messages.info(request, refusal)
+            return redirect(landing_url(task, case))
+        try:
+            if request.method == "POST":
+                with task.flow_task.flow_class.lock(task.process_id), transaction.atomic():
+                    task.refresh_from_db()
+                    refusal = situation(task, request.user)
+                    response = None if refusal else self.run_step(request, task)
+            else:
+                response = self.run_step(request, task)
+        except (FlowLockFailed, TransitionNotAllowed):
+            refusal = BUSY
+        if refusal:
+            messages.warning(request, refusal)
+            return redirect(landing_url(task, case))
+        if isinstance(response, TemplateResponse):
+            self.task, self.case = task, case
+            response.template_name = "workflows/staff/task.html"
+            response.context_data = self.get_context_data(**response.context_data)
+        return response
+
+    def run_step(self, request, task):
+        """What viewflow's own task URL does (`viewflow.workflow.flow.utils.wrap_view`): the step's view with the
+        task's activation on the request. On success the view redirects here, and the screen says it is done."""
+        node = task.flow_task
+        request.activation = node.activation_class(task)
+        request.activation.start(request)
+        return node.view(request, process_pk=task.process_id, task_pk=task.pk)
+
+    def get_page_title(self):
+        return self.task.flow_task.task_title
+
+    def get_page_subtitle(self):
+        return str(self.case.municipality) if self.case else str(self.task.process.coerced.meeting)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": reverse("staff_tasks:inbox"), "label": _("My tasks")},
+                *([{"url": reverse("staff_case", args=[self.case.pk]), "label": str(self.case.municipality)}]
+                  if self.case else []),
+                {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.get("form")
+        deadline = getattr(self.task, "deadline", None)
+        return super().get_context_data(
+            task=self.task, case=self.case, step=self.task.flow_task,
+            due_at=deadline.due_at if deadline else None,
+            overdue=bool(deadline and deadline.due_at < timezone.now()),
+            side_panels=[AnswersPanel(self.case, self.request), HistoryPanel(self.case, self.request)]
+            if self.case else [],
+            action_url=self.request.path, media=form.media if form else None,
+            submit_button_label=_("Complete the task"), submit_button_active_label=_("Completing…"),
+            **kwargs,
+        )

@@ -1,0 +1,100 @@
+"""What happened on a case and what comes next: the timeline of the case page and the task screen's history panel,
+and the dates ahead. A constant number of queries whatever the case's length."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from core.models import OutboxMessage
+
+from ..course.models import Workshop
+
+
+@dataclass(frozen=True)
+class Event:
+    when: datetime
+    what: str
+    kind: str  # "registration", "step", "cancelled", "guidance", "note", "email": the timeline's icon and filter
+    who: str = ""
+    detail: str = ""
+    status: str = ""  # an email's delivery status
+
+
+def _name(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def case_tasks(registration):
+    return Task.objects.filter(process__registrationprocess__registration=registration).select_related(
+        "owner", "deadline", "process"
+    )
+
+
+def emails(registration):
+    """The emails sent to the people the case names, newest first, with their delivery status."""
+    addresses = {registration.contact_email, registration.second_contact_email, registration.manager_email} - {""}
+    return OutboxMessage.objects.filter(recipient__in=addresses).order_by("-created_at")
+
+
+def _step_events(registration):
+    tasks = case_tasks(registration)
+    done = tasks.filter(finished__isnull=False, flow_task_type="HUMAN") | tasks.filter(status=STATUS.CANCELED)
+    outcomes = {workshop.pk: workshop for workshop in Workshop.objects.filter(course__registration=registration)}
+    events = []
+    for task in done:
+        what = task.flow_task.task_title or str(task.flow_task)
+        if task.status == STATUS.CANCELED:
+            events.append(Event(task.finished, _("%(step)s (cancelled)") % {"step": what}, "cancelled"))
+            continue
+        detail = ""
+        workshop = outcomes.get(task.process.artifact_object_id) if task.flow_task.name == "record_outcome" else None
+        if workshop is not None:
+            detail = _("%(audience)s workshop: %(attendance)s present. Agreed actions: %(actions)s") % {
+                "audience": workshop.get_audience_display(), "attendance": workshop.attendance,
+                "actions": workshop.agreed_actions}
+        events.append(Event(task.finished, what, "step", _name(task.owner), detail))
+    return events
+
+
+def timeline(registration, limit=None):
+    """Everything that happened on the case, newest first: registration, finished and cancelled steps, guidance
+    sessions, notes and emails."""
+    events = [Event(registration.created_at, _("Registration received"), "registration", registration.contact_name)]
+    events += _step_events(registration)
+    course = getattr(registration, "course", None)
+    if course:
+        events += [Event(_midnight(session.held_on), _("Guidance session %(number)s") % {"number": session.number},
+                         "guidance", "", session.notes) for session in course.guidance_sessions.all()]
+    events += [Event(note.created_at, _("Internal note"), "note", _name(note.author), note.text)
+               for note in registration.notes.select_related("author")]
+    events += [Event(message.created_at, _("Email: %(subject)s") % {"subject": message.subject}, "email",
+                     message.recipient, status=message.get_status_display()) for message in emails(registration)]
+    events.sort(key=lambda event: event.when, reverse=True)
+    return events[:limit] if limit else events
+
+
+def upcoming(registration, now=None):
+    """Dates ahead: open task deadlines, kickoff, workshops and the course's milestones, as (when, label)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    dates = [(task.deadline.due_at, _("Due: %(step)s") % {"step": task.flow_task.task_title})
+             for task in case_tasks(registration).filter(finished__isnull=True, deadline__isnull=False)]
+    course = getattr(registration, "course", None)
+    if course:
+        if course.kickoff_at and course.kickoff_at > now:
+            dates.append((course.kickoff_at, _("Kickoff")))
+        dates += [(workshop.starts_at, _("Workshop: %(audience)s") % {"audience": workshop.get_audience_display()})
+                  for workshop in course.workshops.filter(starts_at__gt=now)]
+        for day, label in ((course.midway_on, _("Midway status")), (course.mandatory_deadline,
+                           _("Mandatory modules completed")), (course.ends_on, _("Course ends"))):
+            if day >= today:
+                dates.append((_midnight(day), label))
+    return sorted(dates, key=lambda item: item[0])
