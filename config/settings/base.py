@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.StripNullCharactersMiddleware",
+    # A view that lost the database answers 503 "try again in a moment" instead of 500 (core.database).
+    "core.database.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cms.middleware.CookielessPublicFormsMiddleware",  # public forms: same-origin check instead of a CSRF cookie
