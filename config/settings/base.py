@@ -257,6 +257,8 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": env("RQ_URL", "redis://127.0.0.1:6379/1")}}
+# A task RUNNING for longer than this has lost its worker (killed, out of memory) and is queued again (core.jobs).
+TASK_STALE_SECONDS = int(env("TASK_STALE_SECONDS", "120"))
 # /health/ready reports unavailable when a due task has waited longer than this (the worker is down or stuck).
 HEALTH_MAX_QUEUE_AGE_SECONDS = int(env("HEALTH_MAX_QUEUE_AGE_SECONDS", "300"))
 

@@ -40,7 +40,7 @@ class Worker(db_worker.Worker):
     def _requeue_interrupted(self):
         """A task cut off by the outage did not fail, and nobody else will run it: it goes back in the queue at once.
         Running it again is safe (see `core.email.deliver_email`). Should this worker stop first, or die, the task
-        stays RUNNING."""
+        stays RUNNING until `core.jobs.requeue_stale_tasks` puts it back."""
         if self.current is not None:
             DBTaskResult.objects.filter(pk=self.current.pk, status=TaskResultStatus.RUNNING).update(
                 status=TaskResultStatus.READY
