@@ -251,8 +251,9 @@ EMAIL_MAX_ATTEMPTS = int(env("EMAIL_MAX_ATTEMPTS", "8"))
 EMAIL_RETRY_BASE_SECONDS = int(env("EMAIL_RETRY_BASE_SECONDS", "30"))
 
 # --- Background work -----------------------------------------------------------------------------------
-# The database queue by default; TASKS_BACKEND=django_tasks_rq.RQBackend with RQ_URL=redis://... moves background
-# work to Redis and RQ workers (`manage.py rqworker default`) when one database queue is no longer enough.
+# The database queue by default (`manage.py run_worker`); TASKS_BACKEND=django_tasks_rq.RQBackend with
+# RQ_URL=redis://... moves background work to Redis and RQ workers when one database queue is no longer enough
+# (`manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler default`, deploy/README.md).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]

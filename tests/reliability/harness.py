@@ -1,8 +1,8 @@
-"""Pieces the reliability tests share: a throwaway PostgreSQL cluster they may stop and restart at will, and the
-app's processes (gunicorn with production settings, the worker, the scheduler) on loopback.
+"""Pieces the reliability tests share: a throwaway PostgreSQL cluster they may stop and restart at will, a
+throwaway Redis, and the app's processes (gunicorn with production settings, the worker, the scheduler) on loopback.
 
-The cluster is private to the test run (its own data directory and port), so stopping it never disturbs the shared
-PostgreSQL server other test runs use.
+The cluster and the Redis are private to the test run (their own data directory and port), so stopping them never
+disturbs the shared servers other test runs use.
 """
 
 import json
@@ -23,6 +23,7 @@ from django.conf import settings
 from bench import server
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
+REDIS_SERVER = shutil.which("redis-server")
 
 RELIABILITY = [
     pytest.mark.skipif(PG_BIN is None, reason="PostgreSQL server binaries not installed"),
@@ -89,6 +90,25 @@ class Cluster:
         self.stop()
         time.sleep(seconds)
         self.start()
+
+
+@contextmanager
+def redis():
+    """A Redis of our own on a free port, nothing on disk; yields its base URL (add the database number)."""
+    port = free_port()
+    process = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def app_env(database_url):
