@@ -55,3 +55,8 @@ class FakePostmark:
     @property
     def api_url(self):
         return f"http://127.0.0.1:{self.port}/"
+
+    def environment(self):
+        """The variables that make an app process (production settings) send its email here."""
+        return {"EMAIL_PROVIDER": "postmark", "ANYMAIL_POSTMARK_SERVER_TOKEN": "test-token",
+                "ANYMAIL_POSTMARK_API_URL": self.api_url, "ANYMAIL_WEBHOOK_SECRET": "hook:secret"}

@@ -91,9 +91,8 @@ def test_scheduler_command_runs_once(capsys):
 def _worker(fake_esp):
     """`manage.py run_worker` as deployed, in a process of its own, on the test database, sending to `fake_esp`."""
     db = connection.settings_dict
-    env = app_env(f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
-    env.update(EMAIL_PROVIDER="postmark", ANYMAIL_POSTMARK_SERVER_TOKEN="test-token",
-               ANYMAIL_POSTMARK_API_URL=fake_esp.api_url, ANYMAIL_WEBHOOK_SECRET="hook:secret")
+    env = {**app_env(f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"),
+           **fake_esp.environment()}
     return subprocess.Popen([sys.executable, "manage.py", "run_worker"], cwd=django_settings.BASE_DIR, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

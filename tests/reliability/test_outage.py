@@ -10,8 +10,18 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from bench import load
+from tests.fake_esp import FakePostmark
 
-from .harness import RELIABILITY, app_env, background, gunicorn, procfile_command, seed_programme, wait_until
+from .harness import (
+    RELIABILITY,
+    app_env,
+    background,
+    gunicorn,
+    manage,
+    procfile_command,
+    seed_programme,
+    wait_until,
+)
 
 pytestmark = RELIABILITY
 
@@ -91,3 +101,31 @@ def test_worker_and_scheduler_ride_out_a_database_outage_and_visitors_get_503(cl
     assert delivered, f"emails still queued after the outage: {outbox}\n{worker.log.read_text()[-3000:]}"
     assert outbox.get("sent", 0) >= accepted > 0
     assert scheduler_ran, scheduler.log.read_text()[-3000:]
+
+
+QUEUE_ONE_EMAIL = """
+from core.email import send_email
+print(send_email(to="afbrudt@example.dk", template="test_message", context={}).pk)
+"""
+
+
+def test_a_task_cut_off_by_the_outage_runs_again_as_soon_as_the_database_is_back(cluster):
+    """The worker is in the middle of sending when PostgreSQL stops; the provider never answers that request."""
+    fake_esp = FakePostmark().start()
+    env = {**app_env(cluster.url), **fake_esp.environment()}
+    with background(env, *procfile_command("worker")) as worker:
+        assert wait_until(lambda: "queued" not in _outbox(cluster), 60)  # nothing else waiting ahead of it
+        fake_esp.hanging.set()
+        message = int(manage(env, "shell", "-c", QUEUE_ONE_EMAIL).strip().splitlines()[-1])
+        assert fake_esp.hung.wait(30)
+        cluster.stop()
+        fake_esp.hanging.clear()  # the request fails; the worker cannot record anything, the database is gone
+        time.sleep(1)
+        cluster.start()
+        sent = wait_until(lambda: cluster.query(
+            "SELECT status, attempts FROM core_outboxmessage WHERE id = %s", [message]) == [("sent", 1)], 30)
+        alive = worker.poll() is None
+        log = worker.log.read_text()[-3000:]
+    fake_esp.stop()
+    assert alive and sent, log
+    assert [received["To"] for received in fake_esp.received].count("afbrudt@example.dk") == 1

@@ -38,13 +38,13 @@ class Worker(db_worker.Worker):
         self.current = None
 
     def _requeue_interrupted(self):
-        """A task cut off by the outage did not fail, and nobody else will run it: it goes back in the queue at once.
-        Running it again is safe (see `core.email.deliver_email`). Should this worker stop first, or die, the task
-        stays RUNNING until `core.jobs.requeue_stale_tasks` puts it back."""
+        """A task cut off by the outage did not fail: it goes back in the queue at once rather than after
+        `core.jobs.requeue_stale_tasks`'s bound (should that sweep have handed it to another worker during a long
+        outage, it is left to that one). Running it again is safe (see `core.email.deliver_email`). Should this
+        worker stop first, or die, the sweep puts it back."""
         if self.current is not None:
-            DBTaskResult.objects.filter(pk=self.current.pk, status=TaskResultStatus.RUNNING).update(
-                status=TaskResultStatus.READY
-            )
+            still_ours = {"status": TaskResultStatus.RUNNING, "started_at": self.current.started_at}
+            DBTaskResult.objects.filter(pk=self.current.pk, **still_ours).update(status=TaskResultStatus.READY)
             self.current = None
 
 
