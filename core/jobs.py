@@ -41,8 +41,9 @@ def requeue_stale_tasks():
     (killed, out of memory, its machine gone) and no worker will ever finish it (database queue only).
 
     Running a task again is safe: every task this project runs may run twice (`core.email.deliver_email` re-checks
-    the message under a row lock; Wagtail's reference-index, focal-point and file-deletion tasks redo the same
-    work). So the bound only needs to exceed how long a task normally runs, not how long it could ever take.
+    the message under a row lock; the search-index, reference-index, focal-point and file-deletion tasks of Wagtail
+    redo the same work). So the bound only needs to exceed how long a task normally runs, not how long it could
+    ever take.
     """
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return
