@@ -188,7 +188,7 @@ def check_invalidation(env, news_index_path):
     """Publish a news item as an editor would, then ask for the (cached) news index: it must be there at once."""
     title = f"Benchmark publish check {time.time_ns()}"
     manage(env, "shell", "-c", (
-        "import datetime; from cms.factories import NewsArticlePageFactory; "
+        "import datetime; from devtools.factories.cms import NewsArticlePageFactory; "
         "from cms.models import NewsArticlePage, NewsIndexPage; "
         "newest = NewsArticlePage.objects.order_by('-date').values_list('date', flat=True).first(); "
         f"page = NewsArticlePageFactory(parent=NewsIndexPage.objects.get(), title={title!r}, live=False, "

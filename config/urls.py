@@ -37,3 +37,6 @@ if settings.DEBUG:
 
 # Wagtail's catch-all page serving comes last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A lost database raised before any view (in a middleware) gets the same 503 page as in a view (core.database).
+handler500 = "core.database.server_error"

@@ -89,7 +89,15 @@ def _build(message, connection):
 
 @task()
 def deliver_email(message_id):
-    """Try to send one outbox message; on a provider error, schedule the next attempt."""
+    """Try to send one outbox message; on a provider error, schedule the next attempt.
+
+    Safe to run again for the same message, which happens on purpose: a worker back from a database outage re-runs
+    the task it was cut off in, `core.jobs.requeue_stale_tasks` re-runs the tasks of a worker that died, and
+    `requeue_overdue` enqueues lost messages anew. The message is re-read under a row lock and sent only while it
+    is still queued, so a second run waits for the first and then finds it sent. The one duplicate that remains
+    possible: a worker killed after the provider accepted the message but before the commit; the message is still
+    queued and goes out once more (at least once, never lost).
+    """
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != OutboxMessage.Status.QUEUED:

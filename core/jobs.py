@@ -1,11 +1,19 @@
 """The platform's own periodic jobs."""
 
+import logging
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from viewflow.workflow import timers
 
 from .email import requeue_overdue
 from .scheduler import periodic
+
+logger = logging.getLogger(__name__)
 
 
 @periodic(minutes=1, name="viewflow.workflow_timers")
@@ -25,6 +33,25 @@ def publish_scheduled_pages():
 @periodic(minutes=5, name="core.requeue_overdue_email")
 def requeue_overdue_email():
     requeue_overdue()
+
+
+@periodic(minutes=1, name="tasks.requeue_stale")
+def requeue_stale_tasks():
+    """Put back in the queue every task that has been RUNNING longer than TASK_STALE_SECONDS: its worker died
+    (killed, out of memory, its machine gone) and no worker will ever finish it (database queue only).
+
+    Running a task again is safe: every task this project runs may run twice (`core.email.deliver_email` re-checks
+    the message under a row lock; the search-index, reference-index, focal-point and file-deletion tasks of Wagtail
+    redo the same work). So the bound only needs to exceed how long a task normally runs, not how long it could
+    ever take.
+    """
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return
+    started_before = timezone.now() - timedelta(seconds=settings.TASK_STALE_SECONDS)
+    stale = DBTaskResult.objects.running().filter(started_at__lt=started_before)
+    count = stale.update(status=TaskResultStatus.READY)
+    if count:
+        logger.warning("Re-queued %s task(s) left RUNNING by a worker that is gone", count)
 
 
 @periodic(days=1, name="tasks.prune_results")

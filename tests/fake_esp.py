@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -11,6 +12,9 @@ class FakePostmark:
         self.received = []
         self.server = None
         self.port = None
+        # While `hanging` is set, a request is never answered nor accepted: `hung` tells that one arrived.
+        self.hanging = threading.Event()
+        self.hung = threading.Event()
 
     def start(self):
         fake = self
@@ -18,6 +22,11 @@ class FakePostmark:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if fake.hanging.is_set():
+                    fake.hung.set()
+                    while fake.hanging.is_set():
+                        time.sleep(0.05)
+                    return
                 message_id = str(uuid.uuid4())
                 token = self.headers.get("X-Postmark-Server-Token")
                 fake.received.append({**body, "MessageID": message_id, "token": token})
@@ -46,3 +55,8 @@ class FakePostmark:
     @property
     def api_url(self):
         return f"http://127.0.0.1:{self.port}/"
+
+    def environment(self):
+        """The variables that make an app process (production settings) send its email here."""
+        return {"EMAIL_PROVIDER": "postmark", "ANYMAIL_POSTMARK_SERVER_TOKEN": "test-token",
+                "ANYMAIL_POSTMARK_API_URL": self.api_url, "ANYMAIL_WEBHOOK_SECRET": "hook:secret"}

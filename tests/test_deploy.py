@@ -22,8 +22,10 @@ def test_compose_file_is_valid_yaml_naming_every_process():
     # web, worker and scheduler are separate containers: the page cache they empty must be one Redis
     assert compose["x-app"]["environment"]["CACHE_URL"] == "redis://cache:6379/0"
     assert "gunicorn" in services["web"]["command"]
-    assert services["worker"]["command"][-2:] == ["db_worker", "--no-reload"]
+    assert services["worker"]["command"][-1] == "run_worker"
     assert services["scheduler"]["command"][-1] == "run_scheduler"
+    # The processes survive a database restart by themselves; the restart policy is the second line of defence.
+    assert compose["x-app"]["restart"] == "unless-stopped"
     assert "./proxy/Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
 
 
@@ -36,6 +38,7 @@ def test_systemd_units_run_real_commands(unit):
     else:
         assert "gunicorn --config deploy/gunicorn.conf.py config.wsgi:application" in exec_start
     assert "User=peer" in text and "EnvironmentFile=/etc/peer/env" in text
+    assert "Restart=always" in text
 
 
 def _url(dbname):

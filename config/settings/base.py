@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.StripNullCharactersMiddleware",
+    # A view that lost the database answers 503 "try again in a moment" instead of 500 (core.database).
+    "core.database.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cms.middleware.CookielessPublicFormsMiddleware",  # public forms: same-origin check instead of a CSRF cookie
@@ -253,12 +255,15 @@ EMAIL_MAX_ATTEMPTS = int(env("EMAIL_MAX_ATTEMPTS", "8"))
 EMAIL_RETRY_BASE_SECONDS = int(env("EMAIL_RETRY_BASE_SECONDS", "30"))
 
 # --- Background work -----------------------------------------------------------------------------------
-# The database queue by default; TASKS_BACKEND=django_tasks_rq.RQBackend with RQ_URL=redis://... moves background
-# work to Redis and RQ workers (`manage.py rqworker default`) when one database queue is no longer enough.
+# The database queue by default (`manage.py run_worker`); TASKS_BACKEND=django_tasks_rq.RQBackend with
+# RQ_URL=redis://... moves background work to Redis and RQ workers when one database queue is no longer enough
+# (`manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler default`, deploy/README.md).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": env("RQ_URL", "redis://127.0.0.1:6379/1")}}
+# A task RUNNING for longer than this has lost its worker (killed, out of memory) and is queued again (core.jobs).
+TASK_STALE_SECONDS = int(env("TASK_STALE_SECONDS", "120"))
 # /health/ready reports unavailable when a due task has waited longer than this (the worker is down or stuck).
 HEALTH_MAX_QUEUE_AGE_SECONDS = int(env("HEALTH_MAX_QUEUE_AGE_SECONDS", "300"))
 

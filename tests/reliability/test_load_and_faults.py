@@ -1,34 +1,17 @@
 """Reliability under load and faults, against gunicorn with production settings on a private PostgreSQL cluster.
 Bounded in time, loopback only; each test prints its figures."""
 
-import json
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-import psycopg2
-import pytest
 import requests
-from django.conf import settings
 
 from bench import load
 
-from .harness import PG_BIN, Cluster, app_env, gunicorn, manage
+from .harness import RELIABILITY, app_env, gunicorn, seed_programme
 
-pytestmark = [
-    pytest.mark.skipif(PG_BIN is None, reason="PostgreSQL server binaries not installed"),
-    pytest.mark.skipif(not settings.IS_POSTGRES, reason="reliability runs with the PostgreSQL suite (DATABASE_URL)"),
-]
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    cluster = Cluster()
-    cluster.init()
-    env = app_env(cluster.url)
-    manage(env, "migrate", "--noinput", "-v0")
-    yield cluster
-    cluster.stop()
+pytestmark = RELIABILITY
 
 
 def report(capsys, title, result):
@@ -65,16 +48,6 @@ def test_app_recovers_by_itself_after_a_database_restart(cluster, capsys):
     assert after.errors == 0
 
 
-SEED_PROGRAMME = """
-import json
-from devtools.factories.workflows import CohortFactory, ProgrammeFactory
-from workflows.models import Municipality
-cohort = CohortFactory(programme=ProgrammeFactory(slug="belastning", capacity=40))
-print(json.dumps({"slug": cohort.programme.slug, "cohort": cohort.pk,
-                  "municipalities": list(Municipality.objects.values_list("pk", "code"))}))
-"""
-
-
 def _register_until_accepted(base, plan, municipality_pk, code, attempts=3):
     """The first request a worker serves after the restart may still meet the outage; a user would simply resend."""
     for attempt in range(attempts):
@@ -88,16 +61,12 @@ def _register_until_accepted(base, plan, municipality_pk, code, attempts=3):
 
 
 def _stored_registrations(cluster):
-    with psycopg2.connect(cluster.url) as db, db.cursor() as cursor:
-        cursor.execute("SELECT municipality_id, seat FROM workflows_registration")
-        stored = dict(cursor.fetchall())
-    db.close()
-    return stored
+    return dict(cluster.query("SELECT municipality_id, seat FROM workflows_registration"))
 
 
 def test_no_accepted_registration_is_lost_when_the_database_restarts_under_load(cluster, capsys):
     env = app_env(cluster.url)
-    plan = json.loads(manage(env, "shell", "-c", SEED_PROGRAMME).strip().splitlines()[-1])
+    plan = seed_programme(env, "belastning", capacity=40)
     municipalities = plan["municipalities"]
     accepted, failed = [], []
     with gunicorn(env) as base:
