@@ -4,16 +4,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from .clientip import client_ip
+
 MESSAGE = _("You have sent this form many times in a short time. Please wait a few minutes and try again.")
-
-
-def client_ip(request):
-    """The visitor's address. Behind the production proxy (SECURE_PROXY_SSL_HEADER is set) every request comes from
-    the proxy, so the address the proxy appended to X-Forwarded-For is used instead."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def over_limit(request, scope, *, limit=None, window=600):

@@ -179,7 +179,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+# Lockouts count the visitor's address as the rate limits do, behind as many proxies as PROXY_COUNT says.
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 # One sign-in for editors and advisers: the Wagtail login.
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
@@ -301,6 +302,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+# Reverse proxies in front of the app, each appending to X-Forwarded-For; 0 ignores the header (core.clientip).
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
 # Submissions of one public form from one visitor address within ten minutes (core.ratelimit).
 PUBLIC_FORM_RATE_LIMIT = int(env("PUBLIC_FORM_RATE_LIMIT", "5"))
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
