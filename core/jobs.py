@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 from viewflow.workflow import timers
 
 from .email import requeue_overdue
+from .models import RateLimitCounter
 from .scheduler import periodic
 
 
@@ -25,6 +27,13 @@ def publish_scheduled_pages():
 @periodic(minutes=5, name="core.requeue_overdue_email")
 def requeue_overdue_email():
     requeue_overdue()
+
+
+@periodic(minutes=10, name="core.prune_rate_limits")
+def prune_rate_limits():
+    """Rate-limit counts whose window has passed count for nothing (core.ratelimit); deleting them keeps visitors'
+    addresses for minutes only."""
+    RateLimitCounter.objects.filter(expires_at__lte=timezone.now()).delete()
 
 
 @periodic(days=1, name="tasks.prune_results")

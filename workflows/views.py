@@ -30,9 +30,9 @@ BUSY = gettext_lazy("The system is busy right now. Nothing was saved; please sen
 def meeting_signup(request, pk):
     meeting = get_object_or_404(InformationMeeting.objects.select_related("programme"), pk=pk)
     form = MeetingSignupForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and ratelimit.over_limit(request, "meeting_signup"):
-        form.add_error(None, ratelimit.MESSAGE)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        ratelimit.check(request, "meeting_signup", form)
+    if request.method == "POST" and form.is_valid() and ratelimit.accept(request, "meeting_signup", form):
         with transaction.atomic():
             # Lock the meeting so two last-minute sign-ups cannot both take its last place.
             InformationMeeting.objects.select_for_update().get(pk=meeting.pk)
@@ -49,6 +49,7 @@ def meeting_signup(request, pk):
                     notifications.send_meeting_confirmation(signup)
                     return render(request, "workflows/meeting_signup_done.html",
                                   {"meeting": meeting, "signup": signup})
+        ratelimit.refund(request, "meeting_signup")
         if full:
             form.add_error(None, _("The meeting is full. Choose another date."))
     return render(request, "workflows/meeting_signup.html", {"meeting": meeting, "form": form})
@@ -72,11 +73,11 @@ def register(request, slug):
     if request.method != "POST" and not form.open_cohorts:
         return render(request, "workflows/registration_closed.html", {"programme": programme})
     existing = None
-    if request.method == "POST" and ratelimit.over_limit(request, "registration"):
-        form.add_error(None, ratelimit.MESSAGE)
+    if request.method == "POST":
+        ratelimit.check(request, "registration", form)
     if request.method == "POST" and form.is_valid():
         existing = form.existing_registration()
-        if existing is None:
+        if existing is None and ratelimit.accept(request, "registration", form):
             registration = form.save(commit=False)
             registration.programme = programme
             try:
@@ -90,6 +91,7 @@ def register(request, slug):
                     "programme": programme, "registration": registration,
                     "position": registration.waiting_position(),
                 })
+            ratelimit.refund(request, "registration")
     return render(request, "workflows/registration_form.html",
                   {"programme": programme, "form": form, "existing": existing})
 
@@ -104,7 +106,7 @@ def resend_status_link(request, slug):
     )
     if registration is None:
         raise Http404
-    if ratelimit.over_limit(request, "status_link"):
+    if not (ratelimit.check(request, "status_link") and ratelimit.accept(request, "status_link")):
         return render(request, "workflows/status_link_sent.html",
                       {"programme": programme, "limited": True, "limited_message": ratelimit.MESSAGE}, status=429)
     notifications.send_status_link(registration)
@@ -115,9 +117,9 @@ def request_status_link(request):
     """A new status link by email, e.g. after the old one expired. The answer never says whether an address
     is known, so the form cannot be used to find out who registered."""
     form = StatusLinkRequestForm(request.POST or None)
-    if request.method == "POST" and ratelimit.over_limit(request, "status_link"):
-        form.add_error(None, ratelimit.MESSAGE)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        ratelimit.check(request, "status_link", form)
+    if request.method == "POST" and form.is_valid() and ratelimit.accept(request, "status_link", form):
         for registration in Registration.objects.filter(contact_email__iexact=form.cleaned_data["email"]):
             notifications.send_status_link(registration)
         return render(request, "workflows/status_link_sent.html", {})

@@ -304,8 +304,10 @@ CONTENT_SECURITY_POLICY = {
 }
 # Reverse proxies in front of the app, each appending to X-Forwarded-For; 0 ignores the header (core.clientip).
 PROXY_COUNT = int(env("PROXY_COUNT", "0"))
-# Submissions of one public form from one visitor address within ten minutes (core.ratelimit).
+# Per public form and visitor address within ten minutes (core.ratelimit): accepted submissions, and attempts of any
+# kind (a generous limit against floods; failed validation never counts towards the first).
 PUBLIC_FORM_RATE_LIMIT = int(env("PUBLIC_FORM_RATE_LIMIT", "5"))
+PUBLIC_FORM_ATTEMPT_LIMIT = int(env("PUBLIC_FORM_ATTEMPT_LIMIT", "50"))
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # --- Logging -------------------------------------------------------------------------------------------
