@@ -20,4 +20,6 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = 2000
 accesslog = "-"
 errorlog = "-"
+# Link tokens redacted from both logs, and the visitor's address (PROXY_COUNT) rather than the proxy's (core/logs.py).
+logger_class = "core.logs.GunicornLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

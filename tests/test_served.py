@@ -1,10 +1,12 @@
 """The app as deployed: gunicorn with deploy/gunicorn.conf.py, production settings, three workers, behind one proxy
-(PROXY_COUNT=1), on the suite's database vendor (a private SQLite file, or the PostgreSQL test database)."""
+(PROXY_COUNT=1), on the suite's database vendor (a private SQLite file, or the PostgreSQL test database), with its
+access and error logs in files (Django's own log goes to the error log)."""
 
 import os
 import sqlite3
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,8 @@ from django.db import connection
 from bench import server
 from cms.models import Subscriber
 from tests.reliability.harness import free_port
+from workflows import links
+from workflows.models import MeetingSignup, Registration
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the app's own processes must see what is committed
 LIMIT = 5
@@ -27,6 +31,8 @@ MESSAGE = "Du har sendt formularen mange gange på kort tid."
 class App:
     url: str
     sqlite_path: Path | None
+    access_log: Path
+    error_log: Path
 
     def count(self, model):
         if self.sqlite_path is None:
@@ -55,12 +61,13 @@ def app(django_db_setup, django_db_blocker, tmp_path_factory):
         "SECRET_KEY": "served-test-Vx8kQ2mL7pR4tZ9wB3nC6yH1jF5gD0sA", "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0", "VAR_DIR": str(tmp), "EMAIL_PROVIDER": "console",
         "PROXY_COUNT": "1", "PUBLIC_FORM_RATE_LIMIT": str(LIMIT),
+        "GUNICORN_CMD_ARGS": f"--access-logfile {tmp}/access.log --error-logfile {tmp}/error.log --capture-output",
     }
     with django_db_blocker.unblock():
         env["DATABASE_URL"], sqlite_path = _database(tmp, env)
     port = free_port()
     with server.gunicorn(env, port, workers=3):
-        yield App(f"http://127.0.0.1:{port}", sqlite_path)
+        yield App(f"http://127.0.0.1:{port}", sqlite_path, tmp / "access.log", tmp / "error.log")
 
 
 def test_every_worker_counts_towards_one_limit(app):
@@ -76,3 +83,28 @@ def test_every_worker_counts_towards_one_limit(app):
     assert [r.status_code for r in responses].count(302) == LIMIT
     assert sum(r.status_code == 200 and MESSAGE in r.text for r in responses) == 20 - LIMIT
     assert app.count(Subscriber) == LIMIT
+
+
+def test_link_tokens_stay_out_of_the_logs_which_name_the_visitor(app):
+    status = links.status_token(Registration(pk=4711))
+    cancel = links.cancel_url(MeetingSignup(pk=4712)).rsplit("/", 2)[1]
+    visitor = {"X-Forwarded-For": "203.0.113.9, 198.51.100.23"}  # the proxy appended the visitor's address
+    for path in (f"/forloeb/status/{status}/", f"/forloeb/status/{status}/kalender/opstart.ics",
+                 f"/forloeb/moeder/afmeld/{cancel}/?fra=mail"):
+        referer = f"https://peer.example.dk/forloeb/status/{status}/"
+        assert requests.get(app.url + path, headers={**visitor, "Referer": referer}, timeout=30).status_code == 404
+
+    for _ in range(50):  # gunicorn writes the access line after the response
+        access = app.access_log.read_text()
+        lines = [line for line in access.splitlines() if '"GET /forloeb/' in line]
+        if len(lines) >= 3:
+            break
+        time.sleep(0.1)
+    errors = app.error_log.read_text()
+    assert "Not Found: /forloeb/status/[redacted]/" in errors  # Django's request log
+    assert len(lines) == 3 and all(line.startswith("198.51.100.23 ") for line in lines)
+    assert '"GET /forloeb/status/[redacted]/kalender/opstart.ics HTTP/1.1" 404' in access
+    assert '"GET /forloeb/moeder/afmeld/[redacted]/?fra=mail HTTP/1.1" 404' in access
+    assert '"https://peer.example.dk/forloeb/status/[redacted]/"' in access  # the referer
+    for token in (status, cancel):
+        assert token not in access and token not in errors
