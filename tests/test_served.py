@@ -54,7 +54,7 @@ def _database(tmp, env):
 
 
 @pytest.fixture(scope="module")
-def app(django_db_setup, django_db_blocker, tmp_path_factory):
+def app(django_db_setup, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("served")
     env = {
         "PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -63,8 +63,7 @@ def app(django_db_setup, django_db_blocker, tmp_path_factory):
         "PROXY_COUNT": "1", "PUBLIC_FORM_RATE_LIMIT": str(LIMIT),
         "GUNICORN_CMD_ARGS": f"--access-logfile {tmp}/access.log --error-logfile {tmp}/error.log --capture-output",
     }
-    with django_db_blocker.unblock():
-        env["DATABASE_URL"], sqlite_path = _database(tmp, env)
+    env["DATABASE_URL"], sqlite_path = _database(tmp, env)
     port = free_port()
     with server.gunicorn(env, port, workers=3):
         yield App(f"http://127.0.0.1:{port}", sqlite_path, tmp / "access.log", tmp / "error.log")
