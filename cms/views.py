@@ -39,9 +39,8 @@ def newsletter(request):
     """Sign-up form. A valid address gets the confirmation email; the page then says to check the inbox."""
     if request.method == "POST":
         form = NewsletterForm(request.POST)
-        if ratelimit.over_limit(request, "newsletter"):
-            form.add_error(None, ratelimit.MESSAGE)
-        elif form.is_valid():
+        ratelimit.check(request, "newsletter", form)
+        if form.is_valid() and ratelimit.accept(request, "newsletter", form):
             if not is_spam(form):
                 sign_up(form.cleaned_data["email"])
             return redirect(request.path + "?sendt=1")

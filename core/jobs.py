@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from viewflow.workflow import timers
 
 from .email import requeue_overdue
+from .models import RateLimitCounter
 from .scheduler import periodic
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,13 @@ def requeue_stale_tasks():
     count = stale.update(status=TaskResultStatus.READY)
     if count:
         logger.warning("Re-queued %s task(s) left RUNNING by a worker that is gone", count)
+
+
+@periodic(minutes=10, name="core.prune_rate_limits")
+def prune_rate_limits():
+    """Rate-limit counts whose window has passed count for nothing (core.ratelimit); deleting them keeps visitors'
+    addresses for minutes only."""
+    RateLimitCounter.objects.filter(expires_at__lte=timezone.now()).delete()
 
 
 @periodic(days=1, name="tasks.prune_results")

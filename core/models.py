@@ -98,3 +98,19 @@ class PersonalDataRequest(models.Model):
     @staticmethod
     def hash_email(email):
         return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+class RateLimitCounter(models.Model):
+    """How often one visitor address used one public form in the current ten-minute window (core.ratelimit).
+
+    In the database rather than a cache because every gunicorn worker, every app host and every process must count
+    together: with a per-process cache each worker allowed the limit on its own. Rows whose window has passed count
+    for nothing and are deleted by a scheduled job (core.jobs), so an address is kept for minutes only.
+    """
+
+    key = models.CharField(max_length=150, primary_key=True)  # "<kind>:<form>:<address>"
+    hits = models.PositiveIntegerField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.hits}"

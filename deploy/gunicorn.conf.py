@@ -3,7 +3,10 @@
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback unless told otherwise: only the proxy in front should reach the app. A client that reached it directly
+# could write X-Forwarded-For itself and so choose the address that rate limits and lockouts count (PROXY_COUNT).
+# The container image sets 0.0.0.0:8000 (deploy/Dockerfile): there the proxy reaches it over the compose network.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
@@ -17,4 +20,6 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = 2000
 accesslog = "-"
 errorlog = "-"
+# Link tokens redacted from both logs, and the visitor's address (PROXY_COUNT) rather than the proxy's (core/logs.py).
+logger_class = "core.logs.GunicornLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

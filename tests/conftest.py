@@ -34,7 +34,7 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with empty caches, so rate limits and cached pages never leak between tests."""
+    """Each test starts with empty caches, so cached pages never leak between tests."""
     for cache in caches.all():
         cache.clear()
 

@@ -1,5 +1,6 @@
 """The deploy kit: the compose file, the systemd units, and a real backup-and-restore round trip."""
 
+import runpy
 import subprocess
 from pathlib import Path
 
@@ -27,6 +28,14 @@ def test_compose_file_is_valid_yaml_naming_every_process():
     # The processes survive a database restart by themselves; the restart policy is the second line of defence.
     assert compose["x-app"]["restart"] == "unless-stopped"
     assert "./proxy/Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
+    # Only the proxy is published; web listens on the compose network because the image says so.
+    assert "ports" not in services["web"] and "GUNICORN_BIND=0.0.0.0:8000" in (DEPLOY / "Dockerfile").read_text()
+
+
+def test_gunicorn_listens_on_loopback_unless_told_otherwise(monkeypatch):
+    """Only the proxy should reach the app: a client that could would write X-Forwarded-For itself."""
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    assert runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["bind"] == "127.0.0.1:8000"
 
 
 @pytest.mark.parametrize("unit", ["peer-web", "peer-worker", "peer-scheduler"])

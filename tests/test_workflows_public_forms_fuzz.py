@@ -3,10 +3,10 @@
 from urllib.parse import quote
 
 import pytest
-from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.models import RateLimitCounter
 from devtools.factories.workflows import CohortFactory, InformationMeetingFactory, RegistrationFactory, municipality
 from tests.workflows_support import registration_post
 from workflows.registration import links
@@ -23,7 +23,7 @@ anything = st.one_of(st.text(max_size=300), st.sampled_from(["", " ", "0", "-1",
     "motivation", "expected_participants", "consent",
 ]), value=anything)
 def test_registration_form(client, field, value):
-    cache.clear()  # every example is a fresh visitor: the rate limit is tested on its own
+    RateLimitCounter.objects.all().delete()  # every example is a fresh visitor: the rate limit is tested on its own
     cohort = CohortFactory()
     data = {**registration_post(cohort, municipality("aarhus")), field: value}
     response = client.post(f"/forloeb/{cohort.programme.slug}/tilmelding/", data)
@@ -33,7 +33,7 @@ def test_registration_form(client, field, value):
 @FUZZ
 @given(data=st.fixed_dictionaries({"name": anything, "email": anything, "municipality": anything, "role": anything}))
 def test_meeting_sign_up_form(client, data):
-    cache.clear()
+    RateLimitCounter.objects.all().delete()
     meeting = InformationMeetingFactory()
     assert client.post(f"/forloeb/moeder/{meeting.pk}/tilmeld/", data).status_code == 200
 

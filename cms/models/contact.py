@@ -70,14 +70,16 @@ class ContactPage(AbstractEmailForm, SitePage):
         return SubmissionsListView
 
     def serve(self, request, *args, **kwargs):
-        if request.method == "POST" and ratelimit.over_limit(request, "contact"):
-            form = self.get_form(request.POST, page=self, user=request.user)
-            form.is_valid()
-            form.add_error(None, ratelimit.MESSAGE)
+        if request.method != "POST":
+            return apply_cache_headers(request, super().serve(request, *args, **kwargs))
+        # Wagtail's handling of a POST, with the rate limit's two counts around the validation.
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        ratelimit.check(request, "contact", form)
+        if form.is_valid() and ratelimit.accept(request, "contact", form):
+            response = self.render_landing_page(request, self.process_form_submission(form), *args, **kwargs)
+        else:
             context = {**self.get_context(request), "form": form}
             response = TemplateResponse(request, self.get_template(request), context)
-        else:
-            response = super().serve(request, *args, **kwargs)
         return apply_cache_headers(request, response)
 
     def process_form_submission(self, form):

@@ -160,9 +160,8 @@ class NewsArticlePage(SitePage):
             from ..honeypot import is_spam
 
             form = CommentForm(request.POST)
-            if ratelimit.over_limit(request, "comment"):
-                form.add_error(None, ratelimit.MESSAGE)
-            elif form.is_valid():
+            ratelimit.check(request, "comment", form)
+            if form.is_valid() and ratelimit.accept(request, "comment", form):
                 if not is_spam(form):
                     form.instance.article = self
                     form.save()

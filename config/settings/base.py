@@ -185,7 +185,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+# Lockouts count the visitor's address as the rate limits do, behind as many proxies as PROXY_COUNT says.
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 # One sign-in for editors and advisers: the Wagtail login.
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
@@ -312,16 +313,22 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
-# Submissions of one public form from one visitor address within ten minutes (core.ratelimit).
+# Reverse proxies in front of the app, each appending to X-Forwarded-For; 0 ignores the header (core.clientip).
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+# Per public form and visitor address within ten minutes (core.ratelimit): accepted submissions, and attempts of any
+# kind (a generous limit against floods; failed validation never counts towards the first).
 PUBLIC_FORM_RATE_LIMIT = int(env("PUBLIC_FORM_RATE_LIMIT", "5"))
+PUBLIC_FORM_ATTEMPT_LIMIT = int(env("PUBLIC_FORM_ATTEMPT_LIMIT", "50"))
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # --- Logging -------------------------------------------------------------------------------------------
+# Link tokens never reach the log: django.request names the path of every 4xx and 5xx (core.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_tokens": {"()": "core.logs.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

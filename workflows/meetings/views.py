@@ -19,9 +19,9 @@ from .models import InformationMeeting, MeetingSignup
 def meeting_signup(request, pk):
     meeting = get_object_or_404(InformationMeeting.objects.select_related("programme"), pk=pk)
     form = MeetingSignupForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and ratelimit.over_limit(request, "meeting_signup"):
-        form.add_error(None, ratelimit.MESSAGE)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        ratelimit.check(request, "meeting_signup", form)
+    if request.method == "POST" and form.is_valid() and ratelimit.accept(request, "meeting_signup", form):
         with transaction.atomic():
             # Lock the meeting so two last-minute sign-ups cannot both take its last place.
             InformationMeeting.objects.select_for_update().get(pk=meeting.pk)
@@ -38,6 +38,7 @@ def meeting_signup(request, pk):
                     notifications.send_meeting_confirmation(signup)
                     return render(request, "workflows/meetings/signup_done.html",
                                   {"meeting": meeting, "signup": signup})
+        ratelimit.refund(request, "meeting_signup")
         if full:
             form.add_error(None, _("The meeting is full. Choose another date."))
     return render(request, "workflows/meetings/signup.html", {"meeting": meeting, "form": form})

@@ -27,11 +27,11 @@ def register(request, slug):
     if request.method != "POST" and not form.open_cohorts:
         return render(request, "workflows/registration/closed.html", {"programme": programme})
     existing = None
-    if request.method == "POST" and ratelimit.over_limit(request, "registration"):
-        form.add_error(None, ratelimit.MESSAGE)
+    if request.method == "POST":
+        ratelimit.check(request, "registration", form)
     if request.method == "POST" and form.is_valid():
         existing = form.existing_registration()
-        if existing is None:
+        if existing is None and ratelimit.accept(request, "registration", form):
             registration = form.save(commit=False)
             registration.programme = programme
             try:
@@ -45,6 +45,7 @@ def register(request, slug):
                     "programme": programme, "registration": registration,
                     "position": registration.waiting_position(),
                 })
+            ratelimit.refund(request, "registration")
     return render(request, "workflows/registration/form.html",
                   {"programme": programme, "form": form, "existing": existing})
 
@@ -63,7 +64,7 @@ def resend_status_link(request, slug):
     )
     if registration is None:
         raise Http404
-    if ratelimit.over_limit(request, "status_link"):
+    if not (ratelimit.check(request, "status_link") and ratelimit.accept(request, "status_link")):
         return render(request, "workflows/registration/link_sent.html",
                       {"programme": programme, "limited": True, "limited_message": ratelimit.MESSAGE}, status=429)
     notifications.send_status_link(registration)
@@ -74,9 +75,9 @@ def request_status_link(request):
     """A new status link by email, e.g. after the old one expired. The answer never says whether an address
     is known, so the form cannot be used to find out who registered."""
     form = StatusLinkRequestForm(request.POST or None)
-    if request.method == "POST" and ratelimit.over_limit(request, "status_link"):
-        form.add_error(None, ratelimit.MESSAGE)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        ratelimit.check(request, "status_link", form)
+    if request.method == "POST" and form.is_valid() and ratelimit.accept(request, "status_link", form):
         for registration in Registration.objects.filter(contact_email__iexact=form.cleaned_data["email"]).exclude(
                 contact_email=ERASED_EMAIL):
             notifications.send_status_link(registration)
