@@ -2,16 +2,18 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
+# requirements-dev.lock: the runtime lock plus tests, demo and tools; production installs requirements.lock only.
+LOCK := requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cksum $(LOCK) | cut -d' ' -f1)
 
 .PHONY: run test setup lint check bench messages clean lock
 
-$(STAMP): requirements.lock
+$(STAMP): $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "==> Installing pinned dependencies from requirements.lock"
+	@echo "==> Installing pinned dependencies from $(LOCK)"
 	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	@$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
@@ -36,13 +38,15 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	@$(BIN)/ruff check .
+	@$(BIN)/lint-imports
 
 check: $(STAMP)
 	@$(BIN)/python manage.py check
 	@$(BIN)/python manage.py makemigrations --check --dry-run
 
 lock:
-	uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 -o requirements-dev.lock
 
 # Translations: the compiled .mo files are committed, so a fresh machine needs no gettext tools.
 messages: $(STAMP)

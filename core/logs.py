@@ -1,7 +1,8 @@
 """What the logs may say: no link tokens, and the visitor's real address.
 
 The status page of a registration, the cancel link of a meeting sign-up, the newsletter's confirm and unsubscribe
-links and a member of staff's calendar feed are reached by a token in the path, and the token is the only key to them. Access logs, Django's request log and the error
+links and a member of staff's calendar feed are reached by a token in the path, and the token is the only key to
+them. Access logs, Django's request log and the error
 log would keep it for as long as logs are kept, readable by anyone who reads logs, so `redact_path` replaces the
 token segment. It is the one pattern in Python: Django's logging uses it through `RedactTokens`
 (config/settings/base.py), gunicorn through `GunicornLogger` (deploy/gunicorn.conf.py). The proxies carry the same

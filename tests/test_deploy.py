@@ -2,6 +2,7 @@
 
 import runpy
 import subprocess
+import sys
 from pathlib import Path
 
 import psycopg2
@@ -93,3 +94,29 @@ def test_backup_and_restore_round_trip(postgres_only, tmp_path):
         with admin.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {restored_db}")
         admin.close()
+
+
+def _pins(lock):
+    return dict(line.split(" ")[0].split("==") for line in (Path(settings.BASE_DIR) / lock).read_text().splitlines()
+                if "==" in line and not line.startswith((" ", "#")))
+
+
+def test_production_installs_no_development_tools():
+    runtime, dev = _pins("requirements.lock"), _pins("requirements-dev.lock")
+    tools = {"pytest", "pytest-django", "playwright", "hypothesis", "ruff", "time-machine", "axe-playwright-python",
+             "factory-boy", "wagtail-factories", "faker", "fpdf2", "honcho", "import-linter"}
+    assert not tools & set(runtime)
+    assert tools <= set(dev)
+    assert {name: dev[name] for name in runtime} == runtime  # the same pins: tests run what production runs
+    assert "pip install --require-hashes -r /tmp/requirements.lock" in (DEPLOY / "Dockerfile").read_text()
+
+
+def test_production_settings_leave_the_development_tools_out(tmp_path):
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "x" * 50, "PATH": "/usr/bin:/bin",
+           "VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+                               "print('devtools' in settings.INSTALLED_APPS, 'tests' in settings.INSTALLED_APPS)"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["False", "False"]

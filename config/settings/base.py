@@ -116,10 +116,15 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "core.context_processors.public_layout",
             ],
         },
     },
 ]
+
+# The page that wraps the programme's public pages (workflows): the public website's, so they wear its header and
+# footer. core's plain "core/layout.html" serves when the website is not installed.
+PUBLIC_LAYOUT_TEMPLATE = "base.html"
 
 WSGI_APPLICATION = "config.wsgi.application"
 
