@@ -69,7 +69,7 @@ def test_programme_overview_in_a_constant_number_of_queries(django_assert_num_qu
 
     assert overview.seats_left == 2 and overview.waiting_list_length == 1
     assert [(c.label, c.is_open, c.seats_left) for c in overview.cohorts] == [
-        ("Januar", True, 0), ("August", True, 2), ("Lukket", False, 2),
+        ("Januar", True, 0), ("August", True, 2), ("Lukket", False, 0),  # a closed cohort offers no seats
     ]
     [upcoming] = overview.upcoming_meetings
     assert upcoming.seats_left == 7 and upcoming.signup_url == f"/forloeb/moeder/{meeting.pk}/tilmeld/"

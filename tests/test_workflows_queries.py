@@ -28,14 +28,15 @@ def programme_queries(client, url):
     return [query["sql"] for query in captured if '"workflows_' in query["sql"]]
 
 
-def test_the_registration_form_asks_three_questions_for_one_or_four_open_cohorts(client):
+def test_the_registration_form_asks_four_questions_for_one_or_four_open_cohorts(client):
     programme = ProgrammeFactory()
     CohortFactory(programme=programme)
     url = f"/forloeb/{programme.slug}/tilmelding/"
-    assert len(programme_queries(client, url)) == 3  # the programme, its open cohorts, the municipalities
+    # the programme, its open cohorts, their seat figures (seats.seat_facts), the municipalities
+    assert len(programme_queries(client, url)) == 4
     for _ in range(3):
         CohortFactory(programme=programme)
-    assert len(programme_queries(client, url)) == 3
+    assert len(programme_queries(client, url)) == 4
 
 
 def test_the_status_page_asks_one_question_before_the_course_and_three_during_it(client):

@@ -105,8 +105,9 @@ def test_the_deadline_holds_to_the_second_in_copenhagen_time(client, deadline):
         late = register(client, cohort, "odense", motivation="Vores svar skal ikke gå tabt.")
     assert late.status_code == 200
     html = late.content.decode()
-    deadline_text = f"{timezone.localtime(deadline):%H:%M:%S}"
+    deadline_text = f"{timezone.localtime(deadline):%H:%M}"
     assert "Tilmeldingen til" in html and "lukkede" in html and deadline_text in html
+    assert f"{timezone.localtime(deadline):%H:%M:%S}" not in html  # no seconds in a deadline people read
     assert "Vores svar skal ikke gå tabt." in html  # the input is kept
     assert not Registration.objects.exists()
 

@@ -7,8 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from .course.admin import CompetenceModuleViewSet
 from .meetings.admin import InformationMeetingViewSet, MeetingSignupViewSet
-from .programme.admin import CohortViewSet, ProgrammeViewSet
-from .registration.admin import DecisionTextViewSet, RegistrationViewSet
+from .registration.admin import CohortViewSet, DecisionTextViewSet, ProgrammeViewSet, RegistrationViewSet
 from .staff import wagtail_hooks as workspace  # noqa: F401  (the staff workspace's menu, panels and views)
 
 

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
 from .. import permissions
 from .models import CompetenceModule, Course, Evaluation, GuidanceSession, Workshop
@@ -39,6 +41,7 @@ class KickoffForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["kickoff_at", "kickoff_place", "kickoff_url"]
+        widgets = {"kickoff_at": AdminDateTimeInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +64,7 @@ class WorkshopForm(FutureStartMixin, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = ["audience", "starts_at", "duration_minutes", "place"]
+        widgets = {"starts_at": AdminDateTimeInput}
 
 
 class EnrolmentForm(forms.Form):
@@ -97,6 +101,14 @@ class GuidanceForm(forms.ModelForm):
     class Meta:
         model = GuidanceSession
         fields = ["held_on", "notes"]
+        widgets = {"held_on": AdminDateInput}
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("A session cannot have been held in the future. Record it when it has "
+                                          "taken place."))
+        return held_on
 
 
 class EvaluationForm(forms.ModelForm):
@@ -125,3 +137,11 @@ class OutcomeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.fields:
             self.fields[name].required = True
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.starts_at and self.instance.starts_at > timezone.now():
+            raise forms.ValidationError(_("The workshop has not taken place yet (it starts %(when)s). Record its "
+                                          "outcome afterwards.") % {
+                "when": date_format(timezone.localtime(self.instance.starts_at), "j. F Y \\k\\l. H:i")})
+        return data

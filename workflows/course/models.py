@@ -8,6 +8,7 @@ and module enrolments."""
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -169,7 +170,8 @@ class CompetenceModule(models.Model):
         COLLEGE = "college", _("University college")
         PEER_ORGANISATION = "peer_organisation", _("Peer organisation")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="modules",
+                                  verbose_name=_("programme"))
     title = models.CharField(_("title"), max_length=200)
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices[:3])
     mandatory = models.BooleanField(_("mandatory"), default=False)
@@ -184,6 +186,10 @@ class CompetenceModule(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A module cannot end before it starts.")})
 
 
 class Enrolment(models.Model):

@@ -14,7 +14,8 @@ from ..programme.models import Municipality, Programme
 class InformationMeeting(models.Model):
     """A free 45-minute online meeting. The meeting link is only ever sent to people signed up."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="meetings")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="meetings",
+                                  verbose_name=_("programme"))
     starts_at = models.DateTimeField(_("starts"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=45)
     meeting_url = models.URLField(_("online meeting link"))

@@ -1,6 +1,7 @@
 """Programmes, their cohorts and the 98 Danish municipalities that can join them."""
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +63,8 @@ class Cohort(models.Model):
     """A start date of the 18-month course (January or August). Registration is open until `registration_closes`,
     to the second; the instant itself is already too late."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohorts")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohorts",
+                                  verbose_name=_("programme"))
     label = models.CharField(_("label"), max_length=100)
     starts_on = models.DateField(_("course starts"))
     registration_opens = models.DateTimeField(_("registration opens"))
@@ -90,3 +92,13 @@ class Cohort(models.Model):
     def is_open(self, now=None):
         now = now or timezone.now()
         return self.registration_opens <= now < self.registration_closes
+
+    def clean(self):
+        errors = {}
+        opens, closes = self.registration_opens, self.registration_closes
+        if opens and closes and opens >= closes:
+            errors["registration_closes"] = _("The registration deadline must come after registration opens.")
+        if closes and self.starts_on and timezone.localdate(closes) > self.starts_on:
+            errors["registration_closes"] = _("The registration deadline must come before the course starts.")
+        if errors:
+            raise ValidationError(errors)

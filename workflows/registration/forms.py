@@ -7,23 +7,28 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.forms import PublicForm
 from core.widgets import CheckboxSelectMultiple, ModelChoiceField, RadioSelect
 
 from ..programme.models import Municipality
 from .models import Registration, WorkArea
+from .seats import seat_facts
 
 
-def _deadline(cohort, seconds=False):
-    time_format = "H:i:s" if seconds else "H:i"
-    return date_format(timezone.localtime(cohort.registration_closes), f"j. F Y \\k\\l. {time_format}")
+def _deadline(cohort):
+    return date_format(timezone.localtime(cohort.registration_closes), "j. F Y \\k\\l. H:i")
 
 
 class RegistrationForm(PublicForm, forms.ModelForm):
     """Only cohorts open right now are offered; a cohort that closed while the form was open is refused with
     its deadline, to the second, in Danish time."""
 
+    expected_participants = forms.IntegerField(
+        label=_("Expected participants"), min_value=1, max_value=500,
+        help_text=_("About how many managers, staff and peers will take part?"),
+    )
     work_areas = forms.MultipleChoiceField(
         label=_("Areas where peers will work"), choices=WorkArea.choices, widget=CheckboxSelectMultiple
     )
@@ -47,7 +52,6 @@ class RegistrationForm(PublicForm, forms.ModelForm):
         }
         help_texts = {
             "motivation": _("Why do you want to join, and what do you hope to achieve?"),
-            "expected_participants": _("About how many managers, staff and peers will take part?"),
         }
 
     def __init__(self, *args, programme, **kwargs):
@@ -59,33 +63,48 @@ class RegistrationForm(PublicForm, forms.ModelForm):
         cohort_field.widget = RadioSelect(choices=self._cohort_choices)  # read when shown, not on a valid POST
         self.fields["municipality"].empty_label = _("Choose municipality")
         self.fields["peer_experience"].choices = self.fields["peer_experience"].choices[1:]  # no blank radio
-        self.fields["expected_participants"].min_value = 1
-        self.fields["expected_participants"].widget.attrs["min"] = 1
+        if self.open_cohorts:
+            cohort_field.help_text = self._full_cohort_note()
 
     @cached_property
     def open_cohorts(self):
         return list(self.programme.cohorts.open())
 
+    @cached_property
+    def seats(self):
+        """The open cohorts' seat figures (`seats.seat_facts`), as every page shows them."""
+        return seat_facts(self.programme, cohorts=self.open_cohorts)
+
     def _cohort_choices(self):
-        return [
-            (cohort.pk, _("%(label)s (deadline %(deadline)s)") % {"label": cohort, "deadline": _deadline(cohort)})
-            for cohort in self.open_cohorts
-        ]
+        return [(facts.cohort.pk, self._choice_label(facts)) for facts in self.seats.open_cohorts]
+
+    def _choice_label(self, facts):
+        label = _("%(label)s, registration closes %(deadline)s") % {
+            "label": facts.cohort, "deadline": _deadline(facts.cohort)}
+        if facts.free:
+            seats = ngettext("%(count)s seat left", "%(count)s seats left", facts.free) % {"count": facts.free}
+        else:
+            seats = _("full: waiting list, number %(position)s") % {"position": self.seats.next_waiting_position}
+        return f"{label} – {seats}"
+
+    def _full_cohort_note(self):
+        """Said before the municipality sends: a full cohort puts it on the waiting list while another has room."""
+        full = [facts for facts in self.seats.open_cohorts if not facts.free]
+        with_seats = [facts for facts in self.seats.open_cohorts if facts.free]
+        if not full or not with_seats:
+            return ""
+        return _("%(full)s is full: registering for it puts you on the waiting list. %(open)s has free seats.") % {
+            "full": ", ".join(str(facts.cohort) for facts in full),
+            "open": ", ".join(str(facts.cohort) for facts in with_seats)}
 
     def clean_cohort(self):
         cohort = self.cleaned_data["cohort"]
         if not cohort.is_open():
             raise forms.ValidationError(
                 _("Registration for %(cohort)s closed %(deadline)s. Your answers are kept below; choose another "
-                  "cohort if one is open.") % {"cohort": cohort, "deadline": _deadline(cohort, seconds=True)}
+                  "cohort if one is open.") % {"cohort": cohort, "deadline": _deadline(cohort)}
             )
         return cohort
-
-    def clean_expected_participants(self):
-        value = self.cleaned_data["expected_participants"]
-        if value < 1:
-            raise forms.ValidationError(_("Enter at least 1."))
-        return value
 
     def existing_registration(self):
         """The municipality's active registration in this programme, if it already has one."""

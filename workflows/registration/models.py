@@ -51,7 +51,8 @@ class Registration(models.Model):
         WAITING = "waiting", _("Waiting for a seat")
         NONE = "none", _("No seat")
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="registrations")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="registrations",
+                                  verbose_name=_("programme"))
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="registrations",
                                verbose_name=_("cohort"))
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="registrations",

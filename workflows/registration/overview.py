@@ -1,25 +1,16 @@
-"""The programme overview the public programme page shows (the cms app's one entry into workflows): cohorts with
-their deadlines and seats, the waiting list, upcoming information meetings. A small constant number of queries
-whatever the number of cohorts and meetings."""
+"""The programme overview the public pages show (the cms app's one entry into workflows): the cohorts that have not
+started, with their deadlines and seats, what can be booked now, the waiting list, and upcoming information
+meetings. Its seat figures are `seats.seat_facts`, the one truth every page, email, export and admin screen shows.
+A small constant number of queries whatever the number of cohorts and meetings."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Registration
-from .seats import TAKEN
-
-
-@dataclass(frozen=True)
-class CohortInfo:
-    label: str
-    starts_on: date
-    registration_closes: datetime
-    is_open: bool
-    seats_left: int
+from .seats import ProgrammeFacts, seat_facts
 
 
 @dataclass(frozen=True)
@@ -33,35 +24,37 @@ class MeetingInfo:
 @dataclass(frozen=True)
 class ProgrammeOverview:
     name: str
-    cohorts: list[CohortInfo]
-    seats_left: int
-    waiting_list_length: int
+    facts: ProgrammeFacts  # the cohorts listed are those that have not started
     upcoming_meetings: list[MeetingInfo]
     registration_url: str
-    registration_open: bool
+
+    @property
+    def cohorts(self):
+        return self.facts.cohorts
+
+    @property
+    def registration_open(self):
+        return bool(self.facts.open_cohorts)
+
+    @property
+    def seats_left(self):
+        """Seats a municipality can still get now (the programme's, as far as the open cohorts allow)."""
+        return self.facts.bookable
+
+    @property
+    def waiting_list_length(self):
+        return self.facts.waiting
 
     @property
     def next_open_cohort(self):
-        """The open cohort whose registration closes first, or None."""
-        return min((c for c in self.cohorts if c.is_open), key=lambda c: c.registration_closes, default=None)
+        return self.facts.next_open
 
 
 def programme_overview(programme, now=None):
-    """Cohorts (deadline, open?, seats left), seats left programme-wide, waiting-list length and upcoming
-    meetings with sign-up links. Four queries."""
+    """Cohorts that have not started (deadline, open?, free seats, waiting list), what can be booked now, and
+    upcoming meetings with sign-up links. Four queries."""
     now = now or timezone.now()
-    counts = Registration.objects.filter(programme=programme).aggregate(
-        taken=Count("pk", filter=Q(seat__in=TAKEN)),
-        waiting=Count("pk", filter=Q(seat=Registration.Seat.WAITING)),
-    )
-    seats_left = max(programme.capacity - counts["taken"], 0)
-    cohorts = []
-    for cohort in programme.cohorts.filter(starts_on__gte=timezone.localdate(now)).annotate(
-        taken=Count("registrations", filter=Q(registrations__seat__in=TAKEN))
-    ):
-        left = seats_left if cohort.capacity is None else min(seats_left, max(cohort.capacity - cohort.taken, 0))
-        cohorts.append(CohortInfo(cohort.label, cohort.starts_on, cohort.registration_closes, cohort.is_open(now),
-                                  left))
+    cohorts = list(programme.cohorts.filter(starts_on__gte=timezone.localdate(now)))
     meetings = [
         MeetingInfo(meeting.starts_at, meeting.ends_at, max(meeting.capacity - meeting.signed_up, 0),
                     reverse("workflows:meeting_signup", args=[meeting.pk]))
@@ -71,10 +64,7 @@ def programme_overview(programme, now=None):
     ]
     return ProgrammeOverview(
         name=programme.name,
-        cohorts=cohorts,
-        seats_left=seats_left,
-        waiting_list_length=counts["waiting"],
+        facts=seat_facts(programme, now, cohorts=cohorts),
         upcoming_meetings=meetings,
         registration_url=reverse("workflows:register", args=[programme.slug]),
-        registration_open=any(cohort.is_open for cohort in cohorts),
     )

@@ -102,6 +102,12 @@ class CohortFacts:
     def full(self):
         return self.is_open and self.free == 0
 
+    # What the public pages call a cohort's figures.
+    label = property(lambda self: self.cohort.label)
+    starts_on = property(lambda self: self.cohort.starts_on)
+    registration_closes = property(lambda self: self.cohort.registration_closes)
+    seats_left = property(lambda self: self.free)
+
 
 @dataclass(frozen=True)
 class ProgrammeFacts:
@@ -113,12 +119,35 @@ class ProgrammeFacts:
 
     @property
     def open_cohorts(self):
-        return [facts for facts in self.cohorts if facts.is_open]
+        """The cohorts a municipality can register for now, the one whose registration closes first first."""
+        return sorted((facts for facts in self.cohorts if facts.is_open), key=lambda f: f.cohort.registration_closes)
 
     @property
     def next_open(self):
         """The open cohort whose registration closes first, or None."""
-        return min(self.open_cohorts, key=lambda facts: facts.cohort.registration_closes, default=None)
+        return next(iter(self.open_cohorts), None)
+
+    @property
+    def next_with_seats(self):
+        """The open cohort with free seats whose registration closes first, or None."""
+        return next((facts for facts in self.open_cohorts if facts.free), None)
+
+    @property
+    def bookable(self):
+        """How many more municipalities can get a seat now: the programme's free seats, as far as the open cohorts'
+        own caps let them be taken."""
+        return min(self.free, sum(facts.free for facts in self.open_cohorts))
+
+    @property
+    def all_open_full(self):
+        """Registration is open, but every open cohort is full: a municipality that registers goes on the waiting
+        list."""
+        return bool(self.open_cohorts) and self.bookable == 0
+
+    @property
+    def next_waiting_position(self):
+        """The place on the (programme-wide) waiting list a municipality registering now would get."""
+        return self.waiting + 1
 
 
 def seat_facts(programme, now=None, cohorts=None):
