@@ -12,12 +12,17 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-# How long browsers and proxies may keep an anonymous visitor's copy of a public page.
+# How long a shared cache in front of the site (a CDN) may keep an anonymous visitor's copy of a public page.
 PAGE_MAX_AGE = getattr(settings, "CMS_PAGE_MAX_AGE", 300)
 
 
 def apply_cache_headers(request, response):
-    """Anonymous visitors get a publicly cacheable copy; previews, POSTs, errors and signed-in editors never do."""
+    """Anonymous visitors get a publicly cacheable copy; previews, POSTs, errors and signed-in editors never do.
+
+    "public" is what lets the page cache (core.pagecache) and shared caches keep the page; browsers are told to ask
+    again every time (max-age=0, must-revalidate), so a page published a moment ago is what the next load shows:
+    publishing retires the page cache's copies at once, but nothing can reach into a browser's cache.
+    """
     cacheable = (
         request.method in ("GET", "HEAD")
         and response.status_code == 200
@@ -25,7 +30,7 @@ def apply_cache_headers(request, response):
         and not request.user.is_authenticated
     )
     if cacheable:
-        patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=PAGE_MAX_AGE, must_revalidate=True)
     else:
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
