@@ -58,6 +58,7 @@ def newsletter_confirm(request, token):
     subscriber = get_object_or_404(Subscriber, token=token)
     if request.method == "POST":
         subscriber.confirm()
+        return redirect(request.path)  # the page now says "confirmed"; reloading it posts nothing
     return TemplateResponse(request, "cms/newsletter/confirm.html", {"subscriber": subscriber})
 
 
@@ -67,6 +68,7 @@ def newsletter_unsubscribe(request, token):
     subscriber = get_object_or_404(Subscriber, token=token)
     if request.method == "POST":
         subscriber.unsubscribe()
+        return redirect(request.path)
     return TemplateResponse(request, "cms/newsletter/unsubscribe.html", {"subscriber": subscriber})
 
 

@@ -5,6 +5,7 @@ retention period (cms.jobs)."""
 from datetime import timedelta
 
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,8 @@ from core.email import send_email
 
 from ..honeypot import HONEYPOT_FIELD, honeypot_field, is_spam
 from .base import SitePage, apply_cache_headers
+
+SENT_PARAM = "sendt"
 
 
 class ContactFormField(AbstractFormField):
@@ -63,7 +66,9 @@ class ContactPage(AbstractEmailForm, SitePage):
         verbose_name = _("contact form")
 
     def serve(self, request, *args, **kwargs):
-        if request.method == "POST" and ratelimit.over_limit(request, "contact"):
+        if request.method == "GET" and request.GET.get(SENT_PARAM) == "1":
+            response = self.render_landing_page(request)  # the thanks, after the redirect
+        elif request.method == "POST" and ratelimit.over_limit(request, "contact"):
             form = self.get_form(request.POST, page=self, user=request.user)
             form.is_valid()
             form.add_error(None, ratelimit.MESSAGE)
@@ -72,6 +77,16 @@ class ContactPage(AbstractEmailForm, SitePage):
         else:
             response = super().serve(request, *args, **kwargs)
         return apply_cache_headers(request, response)
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        """After a sent form, redirect to the thanks (Post/Redirect/Get), so reloading it sends nothing again.
+
+        The thanks is the page's address with `?sendt=1`: no cookie is needed to carry the state, and it says the
+        same to everyone (spam thrown away by the honeypot included), so the page cache may keep it.
+        """
+        if request.method == "POST":
+            return HttpResponseRedirect(f"{self.get_url(request)}?{SENT_PARAM}=1")
+        return super().render_landing_page(request, form_submission, *args, **kwargs)  # the editor's preview
 
     def process_form_submission(self, form):
         if is_spam(form):
