@@ -19,6 +19,7 @@ from core import ratelimit
 
 from ..blocks import BodyBlock, document_list_field_blocks, related_pages_blocks
 from ..pagination import int_param, paginate
+from ..slugs import DanishSlugInput
 from .base import SitePage, apply_cache_headers, exclude_private
 
 
@@ -29,7 +30,7 @@ class NewsCategory(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("Used in the address of the filter."))
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("slug", widget=DanishSlugInput)]
 
     class Meta:
         verbose_name = _("news category")

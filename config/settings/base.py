@@ -262,6 +262,9 @@ HEALTH_MAX_QUEUE_AGE_SECONDS = int(env("HEALTH_MAX_QUEUE_AGE_SECONDS", "300"))
 WAGTAIL_SITE_NAME = "Peer-rådgivning"
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Page addresses in ASCII: the admin's slug script transliterates instead of keeping letters that would be
+# percent-escaped; the Danish letters are spelt out first (cms.slugs).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("da", "Dansk"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {
     "default": {
