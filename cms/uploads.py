@@ -16,6 +16,7 @@ filetype names what a refused file really is, when it knows, so the editor's mes
 
 import codecs
 import zipfile
+import zlib
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -40,13 +41,14 @@ def _read_head(file):
 
 def _zip_has(file, extension):
     """True if `file` is a zip archive with the part that makes it an `extension` file."""
-    if not zipfile.is_zipfile(file):
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            if extension in OFFICE_PARTS:
+                return OFFICE_PARTS[extension] in names
+            return "mimetype" in names and archive.read("mimetype").strip() == OPENDOCUMENT_TYPES[extension]
+    except (zipfile.BadZipFile, zlib.error):  # not a zip archive, or a damaged one
         return False
-    with zipfile.ZipFile(file) as archive:
-        names = set(archive.namelist())
-        if extension in OFFICE_PARTS:
-            return OFFICE_PARTS[extension] in names
-        return "mimetype" in names and archive.read("mimetype").strip() == OPENDOCUMENT_TYPES[extension]
 
 
 def _is_text(head):

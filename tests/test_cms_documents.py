@@ -68,6 +68,7 @@ COUNTERFEIT = {
     "notat.docx": (make_pdf("Rapport"), "indholdet er en PDF-fil"),
     "tal.xlsx": (docx(), "indholdet er ikke en XLSX-fil"),
     "pakke.docx": (zipped(("data/other.xml", "<x/>")), "indholdet er ikke en DOCX-fil"),
+    "halv.docx": (docx()[:-100], "indholdet er ikke en DOCX-fil"),  # cut off: its zip directory is missing
     "notat.odt": (zipped(("content.xml", "<x/>"), mimetype=ODS), "indholdet er en ODS-fil"),
     "kommuner.csv": (png(), "indholdet er en PNG-fil"),
     "laes-mig.txt": (make_pdf("Rapport"), "indholdet er en PDF-fil"),
