@@ -21,7 +21,8 @@ from .pagination import paginate
 
 @require_GET
 def search(request):
-    """Search all live public pages; each hit is labelled with its page type (Danish stemming on PostgreSQL)."""
+    """Search all live public pages; each hit is labelled with its page type. Danish words are stemmed on both
+    databases ("kommunerne" finds "kommune"; settings.WAGTAILSEARCH_BACKENDS)."""
     query = request.GET.get("q", "").strip()[:200]
     # Only the words: quotes and operators would reach the database's full-text parser and could break it.
     words = " ".join(re.findall(r"\w+", query))

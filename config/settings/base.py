@@ -266,11 +266,13 @@ WAGTAIL_I18N_ENABLED = False
 # percent-escaped; the Danish letters are spelt out first (cms.slugs).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("da", "Dansk"), ("en", "English")]
+# Search stems Danish words on both databases: PostgreSQL with its "danish" configuration, SQLite through
+# cms.search_backend (Wagtail's SQLite backend with Snowball's Danish stemmer).
 WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        **({"SEARCH_CONFIG": "danish"} if IS_POSTGRES else {}),
-    }
+    "default": (
+        {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "danish"} if IS_POSTGRES
+        else {"BACKEND": "cms.search_backend"}
+    )
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
