@@ -1,10 +1,12 @@
-"""The site's views that are not Wagtail pages: search, newsletter sign-up and confirmation, robots.txt, /was."""
+"""The site's views that are not Wagtail pages: search, newsletter sign-up and confirmation, robots.txt, the favicon,
+/was."""
 
 import re
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
@@ -79,6 +81,12 @@ def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /django-admin/", "Disallow: /soeg/"]
     lines.append(f"Sitemap: {sitemap}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links: the icon in the static files."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 @require_GET

@@ -19,6 +19,8 @@ def assert_accessible(page, label):
 
 def test_every_public_page_type_passes_axe_and_sets_no_cookies(live_server, page):
     demo.build(lambda message: None)
+    failed = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
     seen_types = set()
     urls = []
     for wagtail_page in Page.objects.live().public().filter(depth__gte=2).specific():
@@ -28,6 +30,7 @@ def test_every_public_page_type_passes_axe_and_sets_no_cookies(live_server, page
     urls += [
         "/nyheder/saadan-kan-der-skabes-flere-job-til-peers/",  # image, documents, related content, comments
         "/nyheder/?kategori=nyheder", "/soeg/?q=peer", "/soeg/?q=findesikke", "/nyhedsbrev/", "/findes-ikke/",
+        "/kontakt/?sendt=1", "/nyhedsbrev/?sendt=1",  # the thanks after a form is sent
     ]
     assert len(seen_types) >= 12
     for width in (1280, 375):
@@ -38,6 +41,9 @@ def test_every_public_page_type_passes_axe_and_sets_no_cookies(live_server, page
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{url} scrolls sideways at {width}px"
     assert page.context.cookies() == []
+    assert failed == [live_server.url + "/findes-ikke/"] * 2  # nothing else missing: images, styles, scripts
+    favicon = page.goto(live_server.url + "/favicon.ico")  # browsers and crawlers ask for it whatever a page links
+    assert favicon.ok and favicon.url == live_server.url + "/static/favicon.ico"
 
 
 def test_forms_with_errors_pass_axe(live_server, page):

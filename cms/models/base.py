@@ -1,4 +1,7 @@
-"""What every public page shares: cache headers, a contact box, and the snippets pages point to."""
+"""What every public page shares: cache headers, a contact box, what search engines and link previews read, and the
+snippets pages point to."""
+
+import html
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -6,8 +9,11 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -16,6 +22,8 @@ from ..slugs import DanishSlugInput, danish_slugify
 
 # How long a shared cache in front of the site (a CDN) may keep an anonymous visitor's copy of a public page.
 PAGE_MAX_AGE = getattr(settings, "CMS_PAGE_MAX_AGE", 300)
+# Search engines show about this many characters of a description.
+DESCRIPTION_LENGTH = 160
 
 
 def apply_cache_headers(request, response):
@@ -93,9 +101,15 @@ class ContactPerson(index.Indexed, models.Model):
 class SitePage(Page):
     """Base of every public page type.
 
-    It sets the cache headers (see `apply_cache_headers`) and lets the editor attach a contact person, shown as a
-    "Kontakt" box.
+    It sets the cache headers (see `apply_cache_headers`), lets the editor attach a contact person, shown as a
+    "Kontakt" box, and says what the page is to search engines and link previews (`meta_description`,
+    `social_image`, `structured_data`; the head is written by the `page_meta` tag).
     """
+
+    og_type = "website"
+    # Where the description comes from when the editor left the search description empty: the first of these
+    # fields that has text (of a body, its first paragraph).
+    description_fields = ("intro",)
 
     contact_person = models.ForeignKey(
         ContactPerson, verbose_name=_("contact person"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -113,6 +127,40 @@ class SitePage(Page):
 
     class Meta:
         abstract = True
+
+    @cached_property
+    def meta_description(self):
+        """The editor's search description, else the page's own text, shortened to what search engines show."""
+        if self.search_description:
+            return self.search_description
+        for name in self.description_fields:
+            text = self._text_of(name)
+            if len(text) > DESCRIPTION_LENGTH:
+                return text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:.–-") + "…"
+            if text:
+                return text
+        return ""
+
+    def _text_of(self, name):
+        """Field `name` as plain text on one line; of a rich-text field its text, of a body its first paragraph."""
+        value, field = getattr(self, name), self._meta.get_field(name)
+        if isinstance(field, StreamField):
+            value = next((block.value.source for block in value if block.block_type == "paragraph"), "")
+        if isinstance(field, (StreamField, RichTextField)):
+            value = html.unescape(strip_tags(value))
+        return " ".join(str(value).split())
+
+    @property
+    def social_image(self):
+        """The image link previews show; None gives the site's default image. Page types with an image say so."""
+        return None
+
+    def structured_data(self, request, url, image_url):
+        """What this page is in schema.org terms (a dict the head gives as JSON-LD), or None.
+
+        `url` is the page's canonical address, `image_url` the absolute address of its preview image.
+        """
+        return None
 
     def full_clean(self, *args, **kwargs):
         """A new page's address has æ, ø and å spelt out (cms.slugs), whether the slug is made from the title here (as
