@@ -1,15 +1,28 @@
 """Every public page type, in headless Chromium, has no axe-core violations of the WCAG 2.1 A/AA rules, sets no
 cookies, and stays usable at phone width."""
 
+import datetime
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from wagtail.models import Page
 
 from cms import demo
+from cms.models import ProgrammePage
+from workflows.factories import CohortFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def add_cohorts(programme):
+    """Two cohorts as the demo's programme has them: one open for registration, one whose registration has closed."""
+    today = timezone.localdate()
+    CohortFactory(programme=programme, label="Januar 2027", starts_on=today + datetime.timedelta(days=60))
+    CohortFactory(programme=programme, label="August 2027", starts_on=today + datetime.timedelta(days=240),
+                  registration_closes=timezone.now() - datetime.timedelta(days=1))
 
 
 def assert_accessible(page, label):
@@ -19,6 +32,7 @@ def assert_accessible(page, label):
 
 def test_every_public_page_type_passes_axe_and_sets_no_cookies(live_server, page):
     demo.build(lambda message: None)
+    add_cohorts(ProgrammePage.objects.get().programme)  # the programme page's cohort table
     failed = []
     page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
     seen_types = set()
