@@ -172,6 +172,8 @@ class NewsArticlePage(SitePage):
 
     @cached_property
     def approved_comments(self):
+        if self.pk is None:  # an editor's preview of an article not saved yet
+            return []
         return list(self.comments.filter(approved=True).order_by("created_at"))
 
     def get_context(self, request, *args, **kwargs):
