@@ -54,6 +54,13 @@ def test_contact_form_shows_the_privacy_warning_and_the_topics(client, contact_p
     assert '<option value="Peer-uddannelse">Peer-uddannelse</option>' in html
 
 
+def test_forms_that_post_to_their_own_page_have_no_empty_action(client, contact_page):
+    """An empty action attribute is invalid HTML (it must be a non-empty URL); without one a form posts to its page."""
+    for url in (contact_page.url, "/nyhedsbrev/"):
+        html = client.get(url).content.decode()
+        assert '<form class="public-form" method="post" novalidate>' in html and 'action=""' not in html, url
+
+
 def test_contact_submission_is_stored_and_emailed(client, contact_page, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(contact_page.url, CONTACT)
