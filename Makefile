@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 # requirements-dev.lock: the runtime lock plus tests, demo and tools; production installs requirements.lock only.
 LOCK := requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cksum $(LOCK) | cut -d' ' -f1)
+# `make run PORT=8100` when port 8000 is taken. BASE_URL (the address in every email link and in the Site record)
+# follows the port unless it is set in the environment or on the command line.
+PORT ?= 8000
+BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test setup lint check bench messages clean lock
 
@@ -20,11 +24,11 @@ $(STAMP): $(LOCK)
 setup: $(STAMP)
 	@mkdir -p var
 	@$(BIN)/python manage.py migrate --noinput
-	@$(BIN)/python manage.py load_demo
+	@BASE_URL='$(BASE_URL)' $(BIN)/python manage.py load_demo
 
 run: setup
-	@echo "==> Serving http://127.0.0.1:8000 with the background worker and the scheduler (Ctrl-C stops all)"
-	@$(BIN)/honcho -f deploy/Procfile.dev start
+	@echo "==> Serving http://127.0.0.1:$(PORT) with the background worker and the scheduler (Ctrl-C stops all)"
+	@PORT='$(PORT)' BASE_URL='$(BASE_URL)' $(BIN)/honcho -f deploy/Procfile.dev start
 
 test: $(STAMP)
 	@mkdir -p var

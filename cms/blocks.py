@@ -2,11 +2,12 @@
 
 import copy
 
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
+
+from .slugs import danish_slugify
 
 
 class ReferenceBlock(blocks.StructBlock):
@@ -58,8 +59,8 @@ class ThemeBlock(blocks.StructBlock):
 
 
 def slug_for(text):
-    """A Danish-friendly slug (æ, ø, å spelt out) for page addresses and anchors."""
-    return slugify(text.lower().replace("ø", "oe").replace("æ", "ae").replace("å", "aa"))[:80] or "punkt"
+    """A Danish-friendly slug (æ, ø, å spelt out) for page addresses and anchors: at most 80 characters, never empty."""
+    return danish_slugify(text)[:80] or "punkt"
 
 
 class PageLinkBlock(blocks.PageChooserBlock):

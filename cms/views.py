@@ -1,10 +1,12 @@
-"""The site's views that are not Wagtail pages: search, newsletter sign-up and confirmation, robots.txt, /was."""
+"""The site's views that are not Wagtail pages: search, newsletter sign-up and confirmation, robots.txt, the favicon,
+/was."""
 
 import re
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
@@ -21,7 +23,8 @@ from .pagination import paginate
 
 @require_GET
 def search(request):
-    """Search all live public pages; each hit is labelled with its page type (Danish stemming on PostgreSQL)."""
+    """Search all live public pages; each hit is labelled with its page type. Danish words are stemmed on both
+    databases ("kommunerne" finds "kommune"; settings.WAGTAILSEARCH_BACKENDS)."""
     query = request.GET.get("q", "").strip()[:200]
     # Only the words: quotes and operators would reach the database's full-text parser and could break it.
     words = " ".join(re.findall(r"\w+", query))
@@ -57,6 +60,7 @@ def newsletter_confirm(request, token):
     subscriber = get_object_or_404(Subscriber, token=token)
     if request.method == "POST":
         subscriber.confirm()
+        return redirect(request.path)  # the page now says "confirmed"; reloading it posts nothing
     return TemplateResponse(request, "cms/newsletter/confirm.html", {"subscriber": subscriber})
 
 
@@ -66,6 +70,7 @@ def newsletter_unsubscribe(request, token):
     subscriber = get_object_or_404(Subscriber, token=token)
     if request.method == "POST":
         subscriber.unsubscribe()
+        return redirect(request.path)
     return TemplateResponse(request, "cms/newsletter/unsubscribe.html", {"subscriber": subscriber})
 
 
@@ -75,6 +80,12 @@ def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /django-admin/", "Disallow: /soeg/"]
     lines.append(f"Sitemap: {sitemap}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links: the icon in the static files."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 @require_GET

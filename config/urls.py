@@ -18,7 +18,7 @@ urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("forloeb/", include("workflows.urls")),
-    path("kalender/", include(workspace.calendar_urls)),
+    path("medarbejderkalender/", include(workspace.calendar_urls)),
     path("sagsbehandling/", include(workspace.legacy_urls)),  # the old back office's addresses, now in the admin
     path("", include("cms.urls")),
 ]

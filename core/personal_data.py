@@ -235,4 +235,7 @@ not_personal(
     "core.OutboxMessage.template", "core.OutboxMessage.provider_message_id",
     "core.ScheduledJob.name", "core.ScheduledJob.last_error",
     "core.PersonalDataRequest.email_sha256", "core.PersonalDataRequest.result",  # a hash and counts, by design
+    # A visitor's address and a form's name, kept ten minutes at most (core.jobs prunes them), never tied to a name
+    # or an email address, so no request can find it.
+    "core.RateLimitCounter.key",
 )

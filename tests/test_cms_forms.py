@@ -53,11 +53,17 @@ def test_contact_form_shows_the_privacy_warning_and_the_topics(client, contact_p
     assert '<option value="Peer-uddannelse">Peer-uddannelse</option>' in html
 
 
+def test_forms_that_post_to_their_own_page_have_no_empty_action(client, contact_page):
+    """An empty action attribute is invalid HTML (it must be a non-empty URL); without one a form posts to its page."""
+    for url in (contact_page.url, "/nyhedsbrev/"):
+        html = client.get(url).content.decode()
+        assert '<form class="public-form" method="post" novalidate>' in html and 'action=""' not in html, url
+
+
 def test_contact_submission_is_stored_and_emailed(client, contact_page, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(contact_page.url, CONTACT)
-    assert response.status_code == 200
-    assert "Tak for din henvendelse" in response.content.decode()
+    assert response.status_code == 302
     submission = FormSubmission.objects.get(page=contact_page)
     assert submission.get_data()["besked"] == "Hvornår starter næste hold?"
     assert "website" not in submission.form_data
@@ -67,6 +73,24 @@ def test_contact_submission_is_stored_and_emailed(client, contact_page, django_c
     assert "Hvornår starter næste hold?" in mail.outbox[0].body and "Peer-uddannelse" in mail.outbox[0].body
     assert mail.outbox[0].reply_to == ["lise@kommune.dk"]
     assert not response.cookies
+
+
+def test_a_sent_contact_form_redirects_so_that_reloading_the_thanks_sends_nothing_again(
+    client, contact_page, django_capture_on_commit_callbacks
+):
+    """Post/Redirect/Get: the thanks is a page of its own (no cookie carries the state), so reloading it or going
+    back and forth never submits the form a second time."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(contact_page.url, CONTACT)
+    assert response.status_code == 302 and response["Location"] == contact_page.url + "?sendt=1"
+    assert not response.cookies
+    for _reload in range(2):
+        thanks = client.get(response["Location"])
+        html = thanks.content.decode()
+        assert thanks.status_code == 200 and "Tak for din henvendelse" in html
+        assert 'name="besked"' not in html
+        assert not thanks.cookies and "public" in thanks["Cache-Control"]
+    assert FormSubmission.objects.count() == 1 and len(mail.outbox) == 1
 
 
 def test_contact_form_bad_input_gives_danish_errors_and_keeps_the_input(client, contact_page):
@@ -82,7 +106,7 @@ def test_contact_form_bad_input_gives_danish_errors_and_keeps_the_input(client, 
 
 def test_contact_form_honeypot_keeps_nothing(client, contact_page):
     response = client.post(contact_page.url, {**CONTACT, "website": "http://spam.example"})
-    assert response.status_code == 200
+    assert response.status_code == 302  # thanked like anyone else
     assert not FormSubmission.objects.exists() and not OutboxMessage.objects.exists()
 
 
@@ -94,7 +118,7 @@ def test_contact_form_is_rate_limited_per_visitor(client, contact_page):
     assert "Du har sendt formularen mange gange på kort tid." in html
     assert "Hvornår starter næste hold?" in html  # input kept
     assert FormSubmission.objects.count() == 5
-    assert client.post(contact_page.url, CONTACT, REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert client.post(contact_page.url, CONTACT, REMOTE_ADDR="10.0.0.9").status_code == 302
     assert FormSubmission.objects.count() == 6  # another visitor is not affected
 
 
@@ -122,7 +146,7 @@ def test_newsletter_and_comments_count_what_was_accepted_each_on_its_own(client,
 def test_cross_site_posts_are_refused_and_same_site_posts_accepted(client, contact_page):
     assert client.post(contact_page.url, CONTACT, HTTP_ORIGIN="https://evil.example").status_code == 403
     assert not FormSubmission.objects.exists()
-    assert client.post(contact_page.url, CONTACT, HTTP_ORIGIN="http://testserver").status_code == 200
+    assert client.post(contact_page.url, CONTACT, HTTP_ORIGIN="http://testserver").status_code == 302
     assert FormSubmission.objects.count() == 1
 
 
@@ -227,10 +251,14 @@ def test_newsletter_double_opt_in_and_unsubscribe(client, django_capture_on_comm
     assert "private" in confirm_page["Cache-Control"] and not confirm_page.cookies
     subscriber.refresh_from_db()
     assert subscriber.status == "pending"  # opening the link (or a mail scanner) confirms nothing
-    assert "får nu vores nyhedsbrev" in client.post(link).content.decode()
+    confirmed = client.post(link)
+    assert confirmed.status_code == 302 and confirmed["Location"] == link  # reloading the answer confirms nothing
+    assert "får nu vores nyhedsbrev" in client.get(link).content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == "confirmed" and subscriber.confirmed_at
-    client.post(subscriber.unsubscribe_url())
+    unsubscribed = client.post(subscriber.unsubscribe_url())
+    assert unsubscribed.status_code == 302 and unsubscribed["Location"] == subscriber.unsubscribe_url()
+    assert "får ikke længere vores nyhedsbrev" in client.get(subscriber.unsubscribe_url()).content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == "unsubscribed"
 

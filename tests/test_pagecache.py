@@ -170,3 +170,24 @@ def test_the_cache_is_off_when_its_lifetime_is_zero(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/")
     assert "X-Page-Cache" not in client.get("/")
+
+
+def cache_directives(response):
+    """Cache-Control as {directive: value}, e.g. {"public": True, "max-age": "0"}."""
+    directives = {}
+    for part in response["Cache-Control"].split(","):
+        name, _sep, value = part.strip().partition("=")
+        directives[name.lower()] = value or True
+    return directives
+
+
+def test_browsers_ask_again_for_every_page_while_the_page_cache_keeps_it(client):
+    """An editor who has just published must see the new page on the next load, not a copy their browser kept; the
+    shared cache (and a CDN, through s-maxage) keep serving copies, which publishing retires at once."""
+    first = client.get("/")
+    directives = cache_directives(first)
+    assert directives["public"] is True
+    assert directives["max-age"] == "0" and directives["must-revalidate"] is True
+    assert directives["s-maxage"] == "300"
+    second = client.get("/")
+    assert second["X-Page-Cache"] == "hit" and cache_directives(second) == directives

@@ -1,4 +1,7 @@
-"""What every public page shares: cache headers, a contact box, and the snippets pages point to."""
+"""What every public page shares: cache headers, a contact box, what search engines and link previews read, and the
+snippets pages point to."""
+
+import html
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -6,18 +9,30 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-# How long browsers and proxies may keep an anonymous visitor's copy of a public page.
+from ..slugs import DanishSlugInput, danish_slugify
+
+# How long a shared cache in front of the site (a CDN) may keep an anonymous visitor's copy of a public page.
 PAGE_MAX_AGE = getattr(settings, "CMS_PAGE_MAX_AGE", 300)
+# Search engines show about this many characters of a description.
+DESCRIPTION_LENGTH = 160
 
 
 def apply_cache_headers(request, response):
-    """Anonymous visitors get a publicly cacheable copy; previews, POSTs, errors and signed-in editors never do."""
+    """Anonymous visitors get a publicly cacheable copy; previews, POSTs, errors and signed-in editors never do.
+
+    "public" is what lets the page cache (core.pagecache) and shared caches keep the page; browsers are told to ask
+    again every time (max-age=0, must-revalidate), so a page published a moment ago is what the next load shows:
+    publishing retires the page cache's copies at once, but nothing can reach into a browser's cache.
+    """
     cacheable = (
         request.method in ("GET", "HEAD")
         and response.status_code == 200
@@ -25,7 +40,7 @@ def apply_cache_headers(request, response):
         and not request.user.is_authenticated
     )
     if cacheable:
-        patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=PAGE_MAX_AGE, must_revalidate=True)
     else:
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
@@ -86,19 +101,76 @@ class ContactPerson(index.Indexed, models.Model):
 class SitePage(Page):
     """Base of every public page type.
 
-    It sets the cache headers (see `apply_cache_headers`) and lets the editor attach a contact person, shown as a
-    "Kontakt" box.
+    It sets the cache headers (see `apply_cache_headers`), lets the editor attach a contact person, shown as a
+    "Kontakt" box, and says what the page is to search engines and link previews (`meta_description`,
+    `social_image`, `structured_data`; the head is written by the `page_meta` tag).
     """
+
+    og_type = "website"
+    # Where the description comes from when the editor left the search description empty: the first of these
+    # fields that has text (of a body, its first paragraph).
+    description_fields = ("intro",)
 
     contact_person = models.ForeignKey(
         ContactPerson, verbose_name=_("contact person"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", help_text=_("Shown as a 'Kontakt' box at the end of the page."),
     )
 
-    promote_panels = Page.promote_panels + [FieldPanel("contact_person")]
+    promote_panels = [
+        MultiFieldPanel(
+            [FieldPanel("slug", widget=DanishSlugInput), FieldPanel("seo_title"), FieldPanel("search_description")],
+            heading=_("For search engines"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("For site menus")),
+        FieldPanel("contact_person"),
+    ]
 
     class Meta:
         abstract = True
+
+    @cached_property
+    def meta_description(self):
+        """The editor's search description, else the page's own text, shortened to what search engines show."""
+        if self.search_description:
+            return self.search_description
+        for name in self.description_fields:
+            text = self._text_of(name)
+            if len(text) > DESCRIPTION_LENGTH:
+                return text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:.–-") + "…"
+            if text:
+                return text
+        return ""
+
+    def _text_of(self, name):
+        """Field `name` as plain text on one line; of a rich-text field its text, of a body its first paragraph."""
+        value, field = getattr(self, name), self._meta.get_field(name)
+        if isinstance(field, StreamField):
+            value = next((block.value.source for block in value if block.block_type == "paragraph"), "")
+        if isinstance(field, (StreamField, RichTextField)):
+            value = html.unescape(strip_tags(value))
+        return " ".join(str(value).split())
+
+    @property
+    def social_image(self):
+        """The image link previews show; None gives the site's default image. Page types with an image say so."""
+        return None
+
+    def structured_data(self, request, url, image_url):
+        """What this page is in schema.org terms (a dict the head gives as JSON-LD), or None.
+
+        `url` is the page's canonical address, `image_url` the absolute address of its preview image.
+        """
+        return None
+
+    def full_clean(self, *args, **kwargs):
+        """A new page's address has æ, ø and å spelt out (cms.slugs), whether the slug is made from the title here (as
+        Wagtail would, once the parent is known) or was given with Danish letters. Existing pages keep theirs."""
+        if self._state.adding:
+            if self.slug:
+                self.slug = danish_slugify(self.slug)
+            elif self.title and (self.path or getattr(self, "_cached_parent_obj", None)):
+                self.slug = self._get_autogenerated_slug(danish_slugify(self.title))
+        super().full_clean(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
         return apply_cache_headers(request, super().serve(request, *args, **kwargs))

@@ -82,6 +82,7 @@ class PeerSupportModelPage(SitePage):
     ]
     parent_page_types = ["cms.ModelCatalogueIndexPage"]
     subpage_types = []
+    description_fields = ("goal",)
 
     class Meta:
         verbose_name = _("peer-support model")

@@ -5,6 +5,7 @@ retention period (cms.jobs)."""
 from datetime import timedelta
 
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,8 @@ from core.email import send_email
 
 from ..honeypot import HONEYPOT_FIELD, honeypot_field, is_spam
 from .base import SitePage, apply_cache_headers
+
+SENT_PARAM = "sendt"
 
 
 class ContactFormField(AbstractFormField):
@@ -71,6 +74,8 @@ class ContactPage(AbstractEmailForm, SitePage):
 
     def serve(self, request, *args, **kwargs):
         if request.method != "POST":
+            if request.GET.get(SENT_PARAM) == "1":
+                return apply_cache_headers(request, self.render_landing_page(request))  # the thanks, after the redirect
             return apply_cache_headers(request, super().serve(request, *args, **kwargs))
         # Wagtail's handling of a POST, with the rate limit's two counts around the validation.
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
@@ -81,6 +86,16 @@ class ContactPage(AbstractEmailForm, SitePage):
             context = {**self.get_context(request), "form": form}
             response = TemplateResponse(request, self.get_template(request), context)
         return apply_cache_headers(request, response)
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        """After a sent form, redirect to the thanks (Post/Redirect/Get), so reloading it sends nothing again.
+
+        The thanks is the page's address with `?sendt=1`: no cookie is needed to carry the state, and it says the
+        same to everyone (spam thrown away by the honeypot included), so the page cache may keep it.
+        """
+        if request.method == "POST":
+            return HttpResponseRedirect(f"{self.get_url(request)}?{SENT_PARAM}=1")
+        return super().render_landing_page(request, form_submission, *args, **kwargs)  # the editor's preview
 
     def process_form_submission(self, form):
         if is_spam(form):

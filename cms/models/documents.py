@@ -1,10 +1,13 @@
 """Downloadable documents, with the label and count the public site shows next to every download button."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
+
+from ..uploads import check_content
 
 # Human names of the file types editors may upload (settings.WAGTAILDOCS_EXTENSIONS).
 FILE_TYPE_LABELS = {
@@ -14,7 +17,8 @@ FILE_TYPE_LABELS = {
 
 
 class SiteDocument(AbstractDocument):
-    """A Wagtail document that counts its downloads (the `before_serve_document` hook adds one per download)."""
+    """A Wagtail document that counts its downloads (the `before_serve_document` hook adds one per download) and
+    whose content is what its extension says (cms.uploads), so the label next to the download button is true."""
 
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
 
@@ -23,6 +27,14 @@ class SiteDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    def clean(self):
+        super().clean()  # Wagtail: the extension is one of WAGTAILDOCS_EXTENSIONS
+        if self.file and not self.file._committed:  # a new upload; stored files were checked when they came
+            try:
+                check_content(self.file.name, self.file.file)
+            except ValidationError as error:
+                raise ValidationError({"file": error}) from error
 
     @property
     def type_label(self):

@@ -1,8 +1,6 @@
-import json
-
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -15,8 +13,8 @@ from .base import SitePage
 class FAQPage(SitePage):
     """Frequently asked questions, grouped by theme, each with a link of its own.
 
-    The page carries schema.org FAQPage markup so search engines can show the answers, and ends with the contact
-    form for the question that was not answered.
+    The page carries schema.org FAQPage markup (`structured_data`) so search engines can show the answers, and ends
+    with the contact form for the question that was not answered.
     """
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -38,7 +36,7 @@ class FAQPage(SitePage):
     class Meta:
         verbose_name = _("FAQ page")
 
-    @property
+    @cached_property
     def grouped_questions(self):
         """[(theme, [(anchor, question, answer), ...]), ...] with anchors unique on the page."""
         seen = set()
@@ -55,24 +53,21 @@ class FAQPage(SitePage):
             groups.append((block.value["title"], items))
         return groups
 
-    def faq_schema(self, groups):
-        """schema.org FAQPage as JSON-LD, safe to place inside a <script> element."""
-        data = {
+    def structured_data(self, request, url, image_url):
+        """schema.org FAQPage, so search engines can show the answers."""
+        return {
             "@context": "https://schema.org",
             "@type": "FAQPage",
             "mainEntity": [
                 {"@type": "Question", "name": question,
                  "acceptedAnswer": {"@type": "Answer", "text": strip_tags(str(answer)).strip()}}
-                for _theme, questions in groups for _slug, question, answer in questions
+                for _theme, questions in self.grouped_questions for _slug, question, answer in questions
             ],
         }
-        text = json.dumps(data, ensure_ascii=False)
-        return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = groups = self.grouped_questions
-        context["faq_schema"] = self.faq_schema(groups)
+        context["groups"] = self.grouped_questions
         contact = self.contact_form
         if contact and contact.live:
             context["contact_page"] = contact

@@ -35,6 +35,7 @@ class HomePage(SitePage):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    description_fields = ("intro", "cta_text")
 
     class Meta:
         verbose_name = _("home page")

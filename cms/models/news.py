@@ -1,5 +1,7 @@
 """News: an index with filters, pagination and an RSS feed; articles with categories and moderated comments."""
 
+from urllib.parse import urljoin
+
 from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -19,7 +21,9 @@ from core import ratelimit
 
 from ..blocks import BodyBlock, document_list_field_blocks, related_pages_blocks
 from ..pagination import int_param, paginate
+from ..slugs import DanishSlugInput
 from .base import SitePage, apply_cache_headers, exclude_private
+from .settings import SiteSettings
 
 
 @register_snippet
@@ -29,7 +33,7 @@ class NewsCategory(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("Used in the address of the filter."))
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("slug", widget=DanishSlugInput)]
 
     class Meta:
         verbose_name = _("news category")
@@ -143,8 +147,33 @@ class NewsArticlePage(SitePage):
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
 
+    @property
+    def social_image(self):
+        return self.image
+
+    def structured_data(self, request, url, image_url):
+        """schema.org NewsArticle, so search engines can show the article as news, with its date and image."""
+        organisation = {"@type": "Organization", "name": SiteSettings.load(request_or_site=request).organisation}
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "description": self.intro,
+            "datePublished": self.date.isoformat(),
+            "author": {"@type": "Person", "name": self.author} if self.author else organisation,
+            "publisher": {**organisation, "url": urljoin(url, "/")},
+            "image": [image_url],
+            "url": url,
+            "inLanguage": "da",
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        return data
+
     @cached_property
     def approved_comments(self):
+        if self.pk is None:  # an editor's preview of an article not saved yet
+            return []
         return list(self.comments.filter(approved=True).order_by("created_at"))
 
     def get_context(self, request, *args, **kwargs):

@@ -26,6 +26,7 @@ class ProgrammePage(SitePage):
     search_fields = SitePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    description_fields = ("intro", "body")
 
     class Meta:
         verbose_name = _("programme page")

@@ -86,7 +86,25 @@ class PublicationPage(SitePage):
     ]
     parent_page_types = ["cms.PublicationIndexPage"]
     subpage_types = []
+    description_fields = ("summary",)
 
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+
+    def structured_data(self, request, url, image_url):
+        """schema.org Report: who issued it and when, so search engines can list it as a publication."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Report",
+            "name": self.title,
+            "description": self.summary,
+            "datePublished": str(self.year),
+            "publisher": {"@type": "Organization", "name": self.issuer},
+            "url": url,
+            "inLanguage": "da",
+        }
+        topics = [topic.name for topic in self.topics.all()]
+        if topics:
+            data["keywords"] = ", ".join(topics)
+        return data

@@ -16,6 +16,7 @@ class StandardPage(SitePage):
 
     content_panels = SitePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = SitePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    description_fields = ("intro", "body")
 
     class Meta:
         verbose_name = _("standard page")

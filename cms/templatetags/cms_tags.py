@@ -1,10 +1,25 @@
+import json
+from urllib.parse import urljoin
+
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from ..models import routed_ancestors
+from ..models import SitePage, routed_ancestors
 from ..pagination import PAGE_PARAM
 
 register = template.Library()
+
+# What search engines and link previews get where a page has nothing of its own (and on views that are not pages).
+SITE_DESCRIPTION = _(
+    "Knowledge and advice for municipalities on involving peers – people with lived experience of mental illness "
+    "and recovery – in social psychiatry."
+)
+SITE_IMAGE = "img/og-default.png"
+SOCIAL_IMAGE_FILTER = "fill-1200x630|format-jpeg"
 
 
 @register.simple_tag
@@ -33,3 +48,30 @@ def page_url(context, number):
 def in_section(menu_page, page):
     """True if `page` is the menu item's page or lies below it (for aria-current in the main menu)."""
     return isinstance(page, Page) and menu_page is not None and page.path.startswith(menu_page.path)
+
+
+@register.inclusion_tag("cms/includes/page_meta.html", takes_context=True)
+def page_meta(context):
+    """The head's description, and for a page its canonical address, Open Graph tags and schema.org JSON-LD.
+
+    Every address is absolute on the Site's root (BASE_URL, see cms.sites), as the canonical link is.
+    """
+    page, request = context.get("page"), context.get("request")
+    if not isinstance(page, SitePage) or (parts := page.get_url_parts(request)) is None:
+        return {"description": SITE_DESCRIPTION}
+    _site_id, root_url, page_path = parts
+    url = root_url + page_path
+    image = page.social_image
+    image_url = urljoin(url, image.get_rendition(SOCIAL_IMAGE_FILTER).url if image else static(SITE_IMAGE))
+    data = page.structured_data(request, url=url, image_url=image_url)
+    return {
+        "page": page, "url": url, "image_url": image_url, "site_name": settings.WAGTAIL_SITE_NAME,
+        "description": page.meta_description or SITE_DESCRIPTION,
+        "json_ld": json_ld(data) if data else None,
+    }
+
+
+def json_ld(data):
+    """`data` as JSON that is safe inside a <script> element: no "</script>" or "<!--" an editor typed can end it."""
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))

@@ -277,14 +277,19 @@ HEALTH_MAX_QUEUE_AGE_SECONDS = int(env("HEALTH_MAX_QUEUE_AGE_SECONDS", "300"))
 WAGTAIL_SITE_NAME = "Peer-rådgivning"
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Page addresses in ASCII: the admin's slug script transliterates instead of keeping letters that would be
+# percent-escaped; the Danish letters are spelt out first (cms.slugs).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("da", "Dansk"), ("en", "English")]
 # No avatar requests to gravatar.com: a privacy leak, and broken images where the network is closed.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Search stems Danish words on both databases: PostgreSQL with its "danish" configuration, SQLite through
+# cms.search_backend (Wagtail's SQLite backend with Snowball's Danish stemmer).
 WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        **({"SEARCH_CONFIG": "danish"} if IS_POSTGRES else {}),
-    }
+    "default": (
+        {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "danish"} if IS_POSTGRES
+        else {"BACKEND": "cms.search_backend"}
+    )
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

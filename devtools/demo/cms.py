@@ -11,6 +11,7 @@ from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import Context, HomePage, NewsIndexPage, SiteSettings
+from cms.sites import site_address
 from devtools.factories.cms import (
     CommentFactory,
     ContactPageFactory,
@@ -67,9 +68,10 @@ def ensure_site():
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     home = root.add_child(instance=HomePage(title="Forside", slug="forside", locale=locale))
+    hostname, port = site_address(settings.WAGTAILADMIN_BASE_URL)
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Peer-rådgivning"},
+        defaults={"hostname": hostname, "port": port, "root_page": home, "site_name": "Peer-rådgivning"},
     )
     return home
 

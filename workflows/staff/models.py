@@ -10,8 +10,8 @@ def new_token():
 
 
 class CalendarFeed(models.Model):
-    """A member of staff's personal calendar subscription (`/kalender/<token>.ics`, added to Outlook once). The
-    token is the only key, so it is long and random, and "make a new address" revokes the old one at once."""
+    """A member of staff's personal calendar subscription (`/medarbejderkalender/<token>.ics`, added to Outlook
+    once). The token is the only key, so it is long and random, and "make a new address" revokes the old one at once."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)

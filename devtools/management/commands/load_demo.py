@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.models import HomePage
+from cms.sites import point_default_site_at_base_url
 from core import pagecache
 from devtools.demo import cms as demo
 from devtools.demo import workflows as workflows_demo
@@ -53,7 +54,10 @@ class Command(BaseCommand):
             home.save_revision().publish()
         workflows_demo.load(self.step)  # first: the course page shows the programme it creates
         demo.build(self.step)
+        site, _changed = point_default_site_at_base_url()
+        self.step(f"site address {site.root_url} (BASE_URL)")
         pagecache.invalidate()  # factories save pages without publishing signals; no stored page may outlive them
-        self.stdout.write(self.style.SUCCESS("==> Demo ready. Sign in at http://127.0.0.1:8000/admin/ with:"))
+        admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
+        self.stdout.write(self.style.SUCCESS(f"==> Demo ready. Sign in at {admin_url} with:"))
         for username, password, _groups, _superuser, name in DEMO_USERS:
             self.stdout.write(f"     {username:<12} {password:<24} {name}")
