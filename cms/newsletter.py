@@ -1,16 +1,17 @@
 """Newsletter sign-up with double opt-in: nobody receives the newsletter before clicking the emailed link."""
 
-from django.conf import settings
+import html
+import re
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
+from wagtail.rich_text import RichText
 
 from core.email import send_email
+from core.links import absolute
 
 from .models import NewsletterIssue, Subscriber
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 @transaction.atomic
@@ -37,6 +38,12 @@ class AlreadySent(Exception):
 
 
 @transaction.atomic
+def plain_text(rich_text):
+    """The text of a rich-text field for an email's plain-text part: paragraphs kept apart, tags and entities gone."""
+    html_text = re.sub(r"</(p|h[1-6]|li)>", "\n\n", str(RichText(rich_text)))
+    return html.unescape(strip_tags(html_text)).strip()
+
+
 def send_issue(issue):
     """Send `issue` once to every confirmed subscriber, each copy with its own unsubscribe link; returns the count.
 
@@ -46,10 +53,11 @@ def send_issue(issue):
     if issue.sent_at:
         raise AlreadySent(issue.pk)
     subscribers = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).order_by("pk")
+    body_text = plain_text(issue.body)
     for subscriber in subscribers:
         send_email(
             to=subscriber.email, template="newsletter_issue",
-            context={"issue": issue, "unsubscribe_url": absolute(subscriber.unsubscribe_url())},
+            context={"issue": issue, "body_text": body_text, "unsubscribe_url": absolute(subscriber.unsubscribe_url())},
         )
     issue.sent_at = timezone.now()
     issue.recipient_count = len(subscribers)

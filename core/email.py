@@ -12,14 +12,18 @@ import base64
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from email import encoders
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context, engines
+from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 from django_tasks import task
 
+from . import ics
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -39,13 +43,23 @@ class Attachment:
         }
 
 
+def _render_text(name, context):
+    """A plain-text template, rendered without HTML escaping: a name like "Karen & Co <b>" arrives as typed."""
+    return engines["django"].engine.get_template(name).render(Context(context, autoescape=False))
+
+
 def render_email(template, context):
-    """Return (subject, text, html) for an email template, rendered in Danish."""
+    """Return (subject, text, html) for an email template, rendered in Danish.
+
+    The subject and the text are written once, in `subject.txt` and `body.txt`, and never HTML-escaped. The HTML
+    part is `body.html` where a template needs a layout of its own, else the text in the common frame
+    (`email/base.html`), escaped once and with its links made clickable."""
     context = {"base_url": settings.WAGTAILADMIN_BASE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"email/{template}/subject.txt", context).split())
-        text = render_to_string(f"email/{template}/body.txt", context).strip() + "\n"
-        html = render_to_string(f"email/{template}/body.html", {**context, "subject": subject})
+        subject = " ".join(_render_text(f"email/{template}/subject.txt", context).split())
+        text = _render_text(f"email/{template}/body.txt", context).strip() + "\n"
+        html = render_to_string(select_template([f"email/{template}/body.html", "email/base.html"]).template.name,
+                                {**context, "subject": subject, "text": text})
     return subject, text, html
 
 
@@ -71,6 +85,26 @@ def retry_delay(attempts):
     return timedelta(seconds=min(settings.EMAIL_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
+def calendar_attachment(filename, *events, method=ics.PUBLISH, attendee=""):
+    """A calendar file for an email (`core.ics`): PUBLISH to add events, CANCEL to take them out again."""
+    return Attachment(filename, ics.calendar(*events, method=method, attendee=attendee), ics.content_type(method))
+
+
+def _mime_part(attachment):
+    """A calendar file keeps its `method=` parameter and is base64-encoded, so its CRLF line endings arrive as
+    written; anything else goes as Django attaches it."""
+    content = base64.b64decode(attachment["content"])
+    maintype, _slash, rest = attachment["mimetype"].partition("/")
+    subtype, *params = [part.strip() for part in rest.split(";")]
+    if (maintype, subtype) != ("text", "calendar"):
+        return None
+    part = MIMEBase(maintype, subtype, **dict(param.split("=", 1) for param in params))
+    part.set_payload(content)
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
+
+
 def _build(message, connection):
     email = EmailMultiAlternatives(
         subject=message.subject,
@@ -83,7 +117,11 @@ def _build(message, connection):
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments:
-        email.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+        part = _mime_part(attachment)
+        if part is not None:
+            email.attach(part)
+        else:
+            email.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     return email
 
 

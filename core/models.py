@@ -114,3 +114,23 @@ class RateLimitCounter(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.hits}"
+
+
+class CalendarSequence(models.Model):
+    """An event that goes out as a calendar file (core.ics): its SEQUENCE rises each time one of `calendar_fields`
+    changes, so calendar programs replace the entry they have instead of keeping the old time beside the new."""
+
+    calendar_fields = ()
+    calendar_sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.calendar_fields:
+            before = type(self)._default_manager.filter(pk=self.pk).values(*self.calendar_fields).first()
+            if before and any(before[name] != getattr(self, name) for name in self.calendar_fields):
+                self.calendar_sequence += 1
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "calendar_sequence"}
+        super().save(*args, **kwargs)

@@ -74,7 +74,8 @@ def test_email_is_sent_by_the_worker_after_commit_with_attachment(settings):
     [sent] = mail.outbox
     assert sent.to == ["kommune@example.dk"]
     assert sent.alternatives[0][1] == "text/html"
-    assert sent.attachments[0][0] == "moede.ics"
+    [calendar] = sent.attachments  # a calendar file is its own base64 MIME part, CRLF intact (core.email)
+    assert calendar.get_filename() == "moede.ics" and calendar.get_payload(decode=True).endswith(b"\r\n")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -73,7 +73,12 @@ def path_of(url):
 def ics_events(message):
     """Parse every .ics attachment with icalendar and return its VEVENTs."""
     events = []
-    for filename, content, mimetype in message.attachments:
+    for attachment in message.attachments:
+        if isinstance(attachment, tuple):
+            filename, content, mimetype = attachment
+        else:  # a MIME part of its own (core.email sends calendar files base64-encoded with method=)
+            filename, content, mimetype = (attachment.get_filename(), attachment.get_payload(decode=True),
+                                           attachment.get_content_type())
         if filename.endswith(".ics"):
             assert mimetype.startswith("text/calendar")
             events += Calendar.from_ical(content).walk("VEVENT")

@@ -7,12 +7,16 @@ from django.dispatch import receiver
 
 from core import pagecache
 
+from .course.notifications import send_calendar_cancellations
 from .meetings.flows import reschedule
 from .meetings.models import InformationMeeting, MeetingSignup
 from .processes import Process, start
 from .programme.models import Cohort, Programme
 from .registration.models import Registration
 from .registration.seats import update_seats
+from .registration.services import registration_withdrawn
+
+registration_withdrawn.connect(send_calendar_cancellations)
 
 # The public programme page shows cohorts, deadlines, seats left and meeting places (registration.overview).
 # Seat changes on registrations go through seats.update_seats, which retires the cached pages itself.

@@ -108,7 +108,11 @@ class ContactPage(AbstractEmailForm, SitePage):
         data = form.cleaned_data
         emails = [data[f.clean_name] for f in form_fields if f.field_type == "email" and data[f.clean_name]]
         fields = [(f.label, data[f.clean_name]) for f in form_fields]
-        context = {"subject": self.subject or self.title, "fields": fields}
+        # The subject says what the message is about: the page's subject (set by the editor), and the topic the
+        # visitor chose when the form offers one.
+        topic = next((data[f.clean_name] for f in form_fields if f.field_type in ("dropdown", "radio")
+                      and data.get(f.clean_name)), "")
+        context = {"subject": self.subject or self.title, "topic": topic, "fields": fields}
         reply_to = emails[0] if emails else ""
         for address in filter(None, (a.strip() for a in self.to_address.split(","))):
             send_email(to=address, template="contact_submission", context=context, reply_to=reply_to)

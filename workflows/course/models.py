@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import CalendarSequence
+
 from ..programme.models import Programme
 from ..registration.models import Registration
 
@@ -30,8 +32,11 @@ class CourseQuerySet(models.QuerySet):
         ).exclude(registration__status=Registration.Status.WITHDRAWN).distinct()
 
 
-class Course(models.Model):
-    """One municipality's course; created when its registration is accepted."""
+class Course(CalendarSequence):
+    """One municipality's course; created when its registration is accepted. Its kickoff goes out as a calendar
+    file, revised when the time or place changes."""
+
+    calendar_fields = ("kickoff_at", "kickoff_place", "kickoff_url")
 
     registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="course")
     starts_on = models.DateField(_("course starts"))
@@ -88,8 +93,10 @@ class Audience(models.TextChoices):
     MIXED = "mixed", _("Mixed")
 
 
-class Workshop(models.Model):
+class Workshop(CalendarSequence):
     """A development workshop with one audience; each has its own `WorkshopFlow` (prepare, hold, record)."""
+
+    calendar_fields = ("starts_at", "duration_minutes", "place")
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="workshops")
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)

@@ -3,30 +3,39 @@ its context and calls `core.email`."""
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from core import ics
-from core.email import Attachment, send_email
+from core.email import calendar_attachment, send_email
 
 from ..registration import links
 
 KICKOFF_DURATION = timedelta(hours=3)
 
 
-def _recipients(registration):
-    return [address for address in (registration.contact_email, registration.second_contact_email) if address]
+def _contacts(registration):
+    """(address, name) of the municipality's contact persons."""
+    return [(registration.contact_email, registration.contact_name),
+            (registration.second_contact_email, registration.second_contact_name)]
 
 
-def _send_to_all(addresses, **kwargs):
-    for address in dict.fromkeys(addresses):
-        send_email(to=address, **kwargs)
+def _send_to_all(people, *, context, **kwargs):
+    """One email to each person, greeting them by their own name (once per address)."""
+    sent = set()
+    for address, name in people:
+        if address and address.lower() not in sent:
+            sent.add(address.lower())
+            send_email(to=address, context={**context, "recipient_name": name}, **kwargs)
 
 
 def kickoff_event(course):
     registration = course.registration
-    where = course.kickoff_url or course.kickoff_place
+    where = course.kickoff_place or course.kickoff_url
     return ics.CalendarEvent(
         uid=f"opstart-{course.pk}", summary=f"Opstart: {registration.programme.name}",
         start=course.kickoff_at, end=course.kickoff_at + KICKOFF_DURATION,
         description=f"Opstartsmøde i rådgivningsforløbet. Sted: {where}", url=course.kickoff_url,
+        location=where, sequence=course.calendar_sequence,
     )
 
 
@@ -34,31 +43,32 @@ def workshop_event(workshop):
     return ics.CalendarEvent(
         uid=f"workshop-{workshop.pk}", summary=f"Udviklingsworkshop ({workshop.get_audience_display().lower()})",
         start=workshop.starts_at, end=workshop.ends_at, description=f"Sted: {workshop.place}",
+        location=workshop.place, sequence=workshop.calendar_sequence,
     )
 
 
 def send_kickoff_invitation(course):
     registration = course.registration
     _send_to_all(
-        _recipients(registration), template="course_kickoff",
+        _contacts(registration), template="course_kickoff",
         context={"registration": registration, "course": course, "status_url": links.status_url(registration)},
-        attachments=[Attachment("opstart.ics", ics.calendar(kickoff_event(course)), "text/calendar")],
+        attachments=[calendar_attachment("opstart.ics", kickoff_event(course))],
     )
 
 
 def send_workshop_reminder(workshop):
     registration = workshop.course.registration
     _send_to_all(
-        _recipients(registration), template="workshop_reminder",
+        _contacts(registration), template="workshop_reminder",
         context={"registration": registration, "workshop": workshop, "status_url": links.status_url(registration)},
-        attachments=[Attachment("workshop.ics", ics.calendar(workshop_event(workshop)), "text/calendar")],
+        attachments=[calendar_attachment("workshop.ics", workshop_event(workshop))],
     )
 
 
 def send_course_summary(course):
     registration = course.registration
     _send_to_all(
-        _recipients(registration) + [registration.manager_email], template="course_closed",
+        [*_contacts(registration), (registration.manager_email, registration.manager_name)], template="course_closed",
         context={
             "registration": registration, "course": course,
             "workshops": course.workshops.exclude(recorded_at=None),
@@ -69,3 +79,21 @@ def send_course_summary(course):
             "status_url": links.status_url(registration),
         },
     )
+
+
+def send_calendar_cancellations(registration, **kwargs):
+    """The municipality has withdrawn: its kickoff and coming workshops leave its contact persons' calendars.
+    Connected to `registration.services.registration_withdrawn` (workflows.signals)."""
+    course = getattr(registration, "course", None)
+    if course is None:
+        return
+    now = timezone.now()
+    events = [kickoff_event(course)] if course.kickoff_at and course.kickoff_at > now else []
+    events += [workshop_event(workshop) for workshop in course.workshops.filter(starts_at__gt=now)]
+    if not events:
+        return
+    for address, name in _contacts(registration):
+        if address:
+            send_email(to=address, template="course_calendar_cancelled",
+                       context={"registration": registration, "recipient_name": name, "events": events},
+                       attachments=[calendar_attachment("aflyst.ics", *events, method=ics.CANCEL, attendee=address)])

@@ -8,11 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
+from core.models import CalendarSequence
+
 from ..programme.models import Municipality, Programme
 
 
-class InformationMeeting(models.Model):
+class InformationMeeting(CalendarSequence):
     """A free 45-minute online meeting. The meeting link is only ever sent to people signed up."""
+
+    calendar_fields = ("starts_at", "duration_minutes", "meeting_url")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="meetings",
                                   verbose_name=_("programme"))

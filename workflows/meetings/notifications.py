@@ -4,7 +4,7 @@ and the follow-up to those who attended, with the registration link and the next
 from django.urls import reverse
 
 from core import ics
-from core.email import Attachment, send_email
+from core.email import calendar_attachment, send_email
 from core.links import absolute
 
 from ..programme.models import Cohort
@@ -19,11 +19,13 @@ def meeting_event(meeting):
         end=meeting.ends_at,
         description=f"Online møde. Deltag via {meeting.meeting_url}",
         url=meeting.meeting_url,
+        location=meeting.meeting_url,
+        sequence=meeting.calendar_sequence,
     )
 
 
 def _meeting_attachment(meeting):
-    return Attachment("informationsmoede.ics", ics.calendar(meeting_event(meeting)), "text/calendar")
+    return calendar_attachment("informationsmoede.ics", meeting_event(meeting))
 
 
 def next_open_cohort(programme):
@@ -43,6 +45,16 @@ def send_meeting_reminder(signup):
         to=signup.email, template="meeting_reminder",
         context={"signup": signup, "meeting": signup.meeting, "cancel_url": links.cancel_url(signup)},
         attachments=[_meeting_attachment(signup.meeting)],
+    )
+
+
+def send_meeting_cancellation(signup):
+    """The sign-up is cancelled: a confirmation, and the meeting taken out of the person's calendar."""
+    send_email(
+        to=signup.email, template="meeting_cancelled",
+        context={"signup": signup, "meeting": signup.meeting},
+        attachments=[calendar_attachment("informationsmoede.ics", meeting_event(signup.meeting), method=ics.CANCEL,
+                                         attendee=signup.email)],
     )
 
 

@@ -53,4 +53,5 @@ def meeting_cancel(request, token):
     if request.method == "POST" and signup.cancelled_at is None:
         signup.cancelled_at = timezone.now()
         signup.save(update_fields=["cancelled_at"])
+        notifications.send_meeting_cancellation(signup)
     return render(request, "workflows/meetings/cancel.html", {"signup": signup, "meeting": signup.meeting})

@@ -4,6 +4,7 @@ Views and flow steps call these functions; each changes the registration, moves 
 `seats.update_seats()`, starts the next process through `processes` and sends the matching email (after commit)."""
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from ..processes import Process, flow_of, start
 from . import notifications
@@ -59,6 +60,11 @@ def decide(registration, decision, reason="", by=None):
         notifications.send_decision(registration, decision)
 
 
+# Sent when a registration is withdrawn, for what lies above this package to follow up on (the course's calendar
+# cancellations, `course.notifications`): this package must not know the course.
+registration_withdrawn = Signal()
+
+
 def withdraw(registration):
     """The municipality withdraws; its seat (if any) goes to the waiting list and its open tasks are cancelled."""
     with transaction.atomic():
@@ -67,6 +73,7 @@ def withdraw(registration):
         update_seats(registration.programme, release=registration)
         _cancel_open_processes(registration)
         notifications.send_withdrawal_confirmation(registration)
+        registration_withdrawn.send(sender=Registration, registration=registration)
 
 
 def grant_offered_seat(registration):

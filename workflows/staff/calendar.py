@@ -47,6 +47,7 @@ class Entry:
     place: str
     owner_id: int | None
     url: str  # the case, the task, or the meeting's sign-up list in the admin
+    sequence: int = 0  # the source's calendar revision (core.ics)
 
 
 def agenda(user=None, now=None, horizon=HORIZON):
@@ -70,20 +71,20 @@ def agenda(user=None, now=None, horizon=HORIZON):
     entries = [
         Entry(f"opstart-{course.pk}", "kickoff", _("Kickoff: %(municipality)s") % {
             "municipality": course.registration.municipality}, course.kickoff_at, course.kickoff_at + timedelta(
-            hours=3), course.kickoff_url or course.kickoff_place, course.registration.lead_adviser_id,
-            reverse("staff_case", args=[course.registration_id]))
+            hours=3), course.kickoff_place or course.kickoff_url, course.registration.lead_adviser_id,
+            reverse("staff_case", args=[course.registration_id]), course.calendar_sequence)
         for course in courses
     ] + [
         Entry(f"workshop-{workshop.pk}", "workshop", _("Workshop (%(audience)s): %(municipality)s") % {
             "audience": workshop.get_audience_display().lower(),
             "municipality": workshop.course.registration.municipality},
             workshop.starts_at, workshop.ends_at, workshop.place, workshop.course.registration.lead_adviser_id,
-            reverse("staff_case", args=[workshop.course.registration_id]))
+            reverse("staff_case", args=[workshop.course.registration_id]), workshop.calendar_sequence)
         for workshop in workshops
     ] + [
         Entry(f"informationsmoede-{meeting.pk}", "meeting", _("Information meeting"), meeting.starts_at,
               meeting.ends_at, meeting.meeting_url, meeting.host_id,
-              f"{reverse('meetingsignup:index')}?meeting={meeting.pk}")
+              f"{reverse('meetingsignup:index')}?meeting={meeting.pk}", meeting.calendar_sequence)
         for meeting in meetings
     ] + [
         Entry(f"vejledning-{task.pk}", "guidance", _("Guidance session: %(municipality)s") % {
@@ -138,9 +139,9 @@ def feed(request, token):
         raise Http404
     body = ics.calendar(*[
         ics.CalendarEvent(uid=entry.uid, summary=entry.title, start=entry.starts_at, end=entry.ends_at,
-                          description=entry.place, url=absolute(entry.url))
+                          location=entry.place, url=absolute(entry.url), sequence=entry.sequence)
         for entry in agenda(subscription.user, horizon=timedelta(days=365))
     ])
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(body, content_type=ics.content_type())
     response["Cache-Control"] = "private, no-store"
     return response

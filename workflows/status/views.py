@@ -111,6 +111,6 @@ def status_calendar(request, token, event):
             uid=f"registration-{registration.pk}-{event}", summary=summary % {"programme": registration.programme},
             start=day, end=day + timedelta(days=1), url=links.status_url(registration),
         ))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(body, content_type=ics.content_type())
     response["Content-Disposition"] = f'attachment; filename="{event}.ics"'
     return response
