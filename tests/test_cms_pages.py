@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from cms.models import (
     ContactPage,
+    ContactPerson,
     FAQPage,
     GuidePage,
     HomePage,
@@ -53,6 +54,23 @@ def test_demo_content_has_every_page_type(demo_site):
         PeerSupportModelPage.objects.values_list("title", flat=True)
     )
     assert all(doc.file.read(5) == b"%PDF-" for doc in SiteDocument.objects.all())
+
+
+DANISH_DATE = re.compile(r"\b\d{1,2}\. (januar|februar|marts|april|maj|juni|juli|august|september|oktober|november"
+                         r"|december)\b")
+
+
+def test_demo_copy_leaves_deadlines_to_the_data_and_has_one_contact_person(demo_site):
+    """Deadlines in prose go stale and contradict the live cohort table: the copy refers to the table instead."""
+    for page in public_pages():
+        text = " ".join(str(value) for value in page.__dict__.values() if isinstance(value, str))
+        text += " ".join(str(block.value) for block in getattr(page, "body", []) or [])
+        for sentence in re.split(r"(?<=[a-zæøå][.!?])\s", text):
+            if re.search(r"tilmeld|frist|lukker", sentence, re.I):
+                assert not DANISH_DATE.search(sentence), (page.url, sentence)
+    assert ContactPerson.objects.count() == 1
+    pages_with_one = [page for page in Page.objects.specific() if getattr(page, "contact_person_id", None)]
+    assert pages_with_one and {page.contact_person_id for page in pages_with_one} == {ContactPerson.objects.get().pk}
 
 
 def test_demo_content_is_idempotent(demo_site):

@@ -10,11 +10,15 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from cms.models import HomePage
 from core import scheduler
+from core.models import OutboxMessage
+from devtools.factories.cms import ProgrammePageFactory
 from devtools.factories.core import UserFactory
 from devtools.factories.workflows import (
     CohortFactory,
     CompetenceModuleFactory,
+    MeetingSignupFactory,
     ProgrammeFactory,
     RegistrationFactory,
     local,
@@ -23,6 +27,7 @@ from devtools.factories.workflows import (
 from tests.course_support import AUTUMN, KICKOFF, accepted_registration, course_under_way, do_task, open_task, staff
 from tests.workflows_support import registration_post
 from workflows.course.flows import CourseFlow, WorkshopFlow
+from workflows.meetings import notifications as meeting_notifications
 from workflows.permissions import Role
 from workflows.registration import services
 from workflows.registration.overview import programme_overview
@@ -74,6 +79,38 @@ def test_one_set_of_figures(programme):
     overview = programme_overview(programme)
     assert overview.seats_left == 0  # never "13 seats left in the programme" while no cohort can take one
     assert [cohort.label for cohort in overview.cohorts] == ["Januar", "August"]  # the started one is not listed
+
+
+def followup_text(programme):
+    meeting_notifications.send_meeting_followup(MeetingSignupFactory(meeting__programme=programme))
+    return OutboxMessage.objects.filter(template="meeting_followup").latest("pk").body_text
+
+
+def test_the_public_pages_and_the_followup_email_offer_the_next_cohort_with_seats(client, programme):
+    programme, january, august, _started = programme
+    page = ProgrammePageFactory(parent=HomePage.objects.get(), programme=programme)
+    home = HomePage.objects.get()
+    home.cta_heading, home.cta_page = "Vil I være med?", page
+    home.save_revision().publish()
+
+    cta = client.get("/").content.decode()
+    assert "Tilmeldingen til August lukker" in cta and "17 pladser tilbage." in cta
+    assert "Tilmeldingen til Januar" not in cta  # January closes first, but it is full
+    table = client.get(page.url).content.decode()
+    assert "17 pladser tilbage i programmet" in table and "Fuldt: venteliste" in table
+    assert "Sidste august" not in table  # started: not offered
+    followup = followup_text(programme)
+    assert "holdet August" in followup and "17 ledige pladser" in followup
+
+    # Every open cohort full: the pages and the email say so plainly, and which place on the waiting list is next.
+    august.capacity = 0
+    august.save(update_fields=["capacity"])
+    seat(january, "esbjerg")  # goes on the waiting list
+    waiting = "venteliste som nr. 2"
+    assert waiting in client.get("/").content.decode()
+    assert waiting in client.get(page.url).content.decode() and "pladser tilbage i programmet" not in (
+        client.get(page.url).content.decode())
+    assert "ventelisten som nr. 2" in followup_text(programme)
 
 
 def test_the_form_shows_each_cohorts_deadline_and_seats_and_warns_about_a_full_one(client, programme):

@@ -29,7 +29,7 @@ STARTS = local(date(2026, 12, 10), 14, 30)  # Thursday 10 December 2026, 14:30 C
 def sign_up(client, meeting, email="mette@kommune.example.dk", **overrides):
     data = {"name": "Mette Hansen", "email": email, "municipality": municipality("aarhus").pk,
             "role": "Socialfaglig leder", **overrides}
-    return client.post(f"/forloeb/moeder/{meeting.pk}/tilmeld/", data)
+    return client.post(f"/forloeb/moeder/{meeting.pk}/tilmeld/", data, follow=True)
 
 
 def test_sign_up_confirms_by_email_with_the_link_an_ics_and_a_working_cancel_link(

@@ -27,7 +27,7 @@ def test_registration_form(client, field, value):
     cohort = CohortFactory()
     data = {**registration_post(cohort, municipality("aarhus")), field: value}
     response = client.post(f"/forloeb/{cohort.programme.slug}/tilmelding/", data)
-    assert response.status_code == 200
+    assert response.status_code in (200, 302)  # the form again with a message, or on to the receipt
 
 
 @FUZZ
@@ -35,7 +35,7 @@ def test_registration_form(client, field, value):
 def test_meeting_sign_up_form(client, data):
     RateLimitCounter.objects.all().delete()
     meeting = InformationMeetingFactory()
-    assert client.post(f"/forloeb/moeder/{meeting.pk}/tilmeld/", data).status_code == 200
+    assert client.post(f"/forloeb/moeder/{meeting.pk}/tilmeld/", data).status_code in (200, 302)
 
 
 @pytest.fixture

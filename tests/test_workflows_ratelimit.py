@@ -31,7 +31,7 @@ def register(client, cohort, municipality, **overrides):
 def sign_up(client, meeting, n):
     return client.post(f"/forloeb/moeder/{meeting.pk}/tilmeld/",
                        {"name": "Lis", "email": f"lis{n}@example.dk", "municipality": Municipality.objects.first().pk,
-                        "role": "Leder"})
+                        "role": "Leder"}, follow=True)
 
 
 def test_a_form_corrected_many_times_can_still_be_sent(client, limit):

@@ -10,8 +10,11 @@ app_name = "workflows"
 
 urlpatterns = [
     path("moeder/<int:pk>/tilmeld/", meetings.meeting_signup, name="meeting_signup"),
+    path("moeder/<int:pk>/tilmeld/kvittering/<str:token>/", meetings.signup_receipt, name="meeting_signup_receipt"),
     path("moeder/afmeld/<str:token>/", meetings.meeting_cancel, name="meeting_cancel"),
     path("<slug:slug>/tilmelding/", registration.register, name="register"),
+    path("<slug:slug>/tilmelding/kvittering/<str:token>/", registration.registration_receipt,
+         name="registration_receipt"),
     path("<slug:slug>/tilmelding/send-link/", registration.resend_status_link, name="resend_status_link"),
     path("status/nyt-link/", registration.request_status_link, name="request_status_link"),
     path("status/<str:token>/", status.status, name="status"),

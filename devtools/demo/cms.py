@@ -96,8 +96,9 @@ def build(step_message=print):
                       "udviklingsworkshops med ledelse, medarbejdere, peers og borgere samt kompetenceudvikling. "
                       "Kompetenceudviklingen står en professionshøjskole og en peer-organisation for."),
             heading("Tilmelding og informationsmøder"),
-            paragraph("Tilmeldingen til holdet i januar lukker 1. oktober året før. Vil I vide mere først, så "
-                      "deltag i et gratis informationsmøde online. Møderne varer 45 minutter."),
+            paragraph("Hvert hold har sin egen tilmeldingsfrist; fristerne og de ledige pladser står i oversigten "
+                      "over holdene på denne side. Vil I vide mere først, så deltag i et gratis informationsmøde "
+                      "online. Møderne varer 45 minutter."),
         ],
     )
     accessibility = StandardPageFactory(

@@ -7,7 +7,7 @@ from core import ics
 from core.email import calendar_attachment, send_email
 from core.links import absolute
 
-from ..programme.models import Cohort
+from ..registration.seats import seat_facts
 from . import links
 
 
@@ -26,10 +26,6 @@ def meeting_event(meeting):
 
 def _meeting_attachment(meeting):
     return calendar_attachment("informationsmoede.ics", meeting_event(meeting))
-
-
-def next_open_cohort(programme):
-    return Cohort.objects.open().filter(programme=programme).order_by("registration_closes").first()
 
 
 def send_meeting_confirmation(signup):
@@ -62,6 +58,6 @@ def send_meeting_followup(signup):
     programme = signup.meeting.programme
     send_email(
         to=signup.email, template="meeting_followup",
-        context={"signup": signup, "programme": programme, "cohort": next_open_cohort(programme),
+        context={"signup": signup, "programme": programme, "facts": seat_facts(programme),
                  "registration_url": absolute(reverse("workflows:register", args=[programme.slug]))},
     )

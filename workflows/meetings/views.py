@@ -1,15 +1,17 @@
 """The public sign-up for an information meeting and the cancel link's page.
 
 A full meeting and a sign-up after the start are Danish messages with the visitor's input kept; the meeting row is
-locked while a place is taken, so two last-minute sign-ups cannot both take the last one."""
+locked while a place is taken, so two last-minute sign-ups cannot both take the last one. An accepted sign-up
+redirects to its receipt (`core.receipts`), so a reload never signs up again."""
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from core import ratelimit
+from core import ratelimit, receipts
 
 from . import links, notifications
 from .forms import MeetingSignupForm
@@ -36,12 +38,21 @@ def meeting_signup(request, pk):
                     form.add_error("email", _("This email address is already signed up for the meeting."))
                 else:
                     notifications.send_meeting_confirmation(signup)
-                    return render(request, "workflows/meetings/signup_done.html",
-                                  {"meeting": meeting, "signup": signup})
+                    return receipts.redirect_to_receipt("workflows:meeting_signup_receipt", "meeting_signup",
+                                                        signup.pk, meeting.pk)
         ratelimit.refund(request, "meeting_signup")
         if full:
             form.add_error(None, _("The meeting is full. Choose another date."))
     return render(request, "workflows/meetings/signup.html", {"meeting": meeting, "form": form})
+
+
+@never_cache  # it names the contact person
+def signup_receipt(request, pk, token):
+    signup = MeetingSignup.objects.filter(meeting=pk, pk=receipts.receipt_pk("meeting_signup", token)).select_related(
+        "meeting").first()
+    if signup is None:
+        return render(request, "workflows/meetings/receipt_gone.html", {"meeting_id": pk}, status=404)
+    return render(request, "workflows/meetings/signup_done.html", {"meeting": signup.meeting, "signup": signup})
 
 
 def meeting_cancel(request, token):

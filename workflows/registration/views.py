@@ -1,16 +1,19 @@
 """The registration's public pages under /forloeb/: the registration form, its receipt, and new status links.
 
 Anonymous visitors use them, so the screening is started from here (`processes`). Any refusal is a Danish message
-on the same page with the visitor's input kept; a busy flow lock (`FlowLockFailed`) is such a message too."""
+on the same page with the visitor's input kept; a busy flow lock (`FlowLockFailed`) is such a message too. A form
+that was accepted redirects (Post/Redirect/Get, `core.receipts`), so a reload never sends it again."""
 
 from django.db import IntegrityError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from viewflow.workflow.exceptions import FlowLockFailed
 
-from core import ratelimit
+from core import ratelimit, receipts
 from core.personal_data import ERASED_EMAIL
 
 from ..programme.models import Programme
@@ -41,13 +44,24 @@ def register(request, slug):
             except FlowLockFailed:
                 form.add_error(None, BUSY)
             else:
-                return render(request, "workflows/registration/done.html", {
-                    "programme": programme, "registration": registration,
-                    "position": registration.waiting_position(),
-                })
+                return receipts.redirect_to_receipt("workflows:registration_receipt", "registration",
+                                                    registration.pk, programme.slug)
             ratelimit.refund(request, "registration")
     return render(request, "workflows/registration/form.html",
                   {"programme": programme, "form": form, "existing": existing})
+
+
+@never_cache  # it names the contact person
+def registration_receipt(request, slug, token):
+    """What a municipality sees after registering: a seat to be screened, or its place on the waiting list."""
+    registration = Registration.objects.filter(
+        programme__slug=slug, pk=receipts.receipt_pk("registration", token)).select_related("programme").first()
+    if registration is None or registration.is_anonymised:
+        return render(request, "workflows/registration/receipt_gone.html", {"slug": slug}, status=404)
+    return render(request, "workflows/registration/done.html", {
+        "programme": registration.programme, "registration": registration,
+        "position": registration.waiting_position(),
+    })
 
 
 @require_POST
@@ -68,12 +82,19 @@ def resend_status_link(request, slug):
         return render(request, "workflows/registration/link_sent.html",
                       {"programme": programme, "limited": True, "limited_message": ratelimit.MESSAGE}, status=429)
     notifications.send_status_link(registration)
-    return render(request, "workflows/registration/link_sent.html", {"programme": programme})
+    return _link_sent()
+
+
+def _link_sent():
+    """The answer to a link request, the same whoever asked: the request page with `?sendt=1`."""
+    return redirect(reverse("workflows:request_status_link") + "?sendt=1")
 
 
 def request_status_link(request):
     """A new status link by email, e.g. after the old one expired. The answer never says whether an address
     is known, so the form cannot be used to find out who registered."""
+    if request.method != "POST" and "sendt" in request.GET:
+        return render(request, "workflows/registration/link_sent.html", {})
     form = StatusLinkRequestForm(request.POST or None)
     if request.method == "POST":
         ratelimit.check(request, "status_link", form)
@@ -81,5 +102,5 @@ def request_status_link(request):
         for registration in Registration.objects.filter(contact_email__iexact=form.cleaned_data["email"]).exclude(
                 contact_email=ERASED_EMAIL):
             notifications.send_status_link(registration)
-        return render(request, "workflows/registration/link_sent.html", {})
+        return _link_sent()
     return render(request, "workflows/registration/link_request.html", {"form": form})
