@@ -5,24 +5,36 @@ municipality's status page change. Every workspace page on the way passes axe-co
 docs/screenshots/ are taken here (`make screenshots`)."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.test import Client
 
 from core import scheduler
+from devtools.factories.core import UserFactory
+from devtools.factories.workflows import InformationMeetingFactory, local
 from tests.browser_support import assert_accessible, screenshot, sign_in
-from tests.course_support import AUTUMN, accepted_registration, course_under_way, do_task, open_task, staff
-from workflows.course.flows import WorkshopFlow
+from tests.course_support import (
+    AUTUMN,
+    KICKOFF,
+    accepted_registration,
+    course_under_way,
+    do_task,
+    open_task,
+    staff,
+)
+from workflows.course.flows import CourseFlow, WorkshopFlow
+from workflows.permissions import Role
 from workflows.registration import links
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def row_of(page, task):
-    """A task's row in a task list (its title cell carries the task's id)."""
-    return page.locator("tr", has=page.locator(f"#task_{task.pk}_title"))
+    """A task's row in a task list or a case's task tab (its title carries the task's id)."""
+    return page.locator("tr").filter(has=page.locator(f"#task_{task.pk}_title"))
 
 
 def open_tab(page, name):
@@ -113,3 +125,110 @@ def test_an_advisers_day(live_server, page, tmp_path):
         page.goto(live_server.url + f"/forloeb/status/{links.status_token(registration)}/")
         assert "11 deltagere. Aftalte handlinger: Ansæt to peers." in page.locator("main").inner_text()
         assert_accessible(page, "status page")
+
+
+def test_a_coordinators_day(live_server, page, tmp_path):
+    anne, bo, carla = staff()
+    pia = UserFactory(username="pia", first_name="Pia", last_name="Partner", groups=[Role.PARTNER])
+    client = Client()
+    with time_machine.travel(AUTUMN, tick=False):
+        aarhus = accepted_registration(adviser=anne)
+        odense = accepted_registration("odense", adviser=anne, cohort=aarhus.cohort)
+        aalborg = accepted_registration("aalborg", adviser=anne, cohort=aarhus.cohort)
+    course_under_way(client, aarhus, anne, carla)
+    InformationMeetingFactory(programme=aarhus.programme, host=carla, starts_at=local(date(2027, 1, 20), 14))
+    annes_tasks = [open_task(aarhus, CourseFlow.enrol_participants), open_task(aarhus, WorkshopFlow.prepare)]
+
+    with time_machine.travel(KICKOFF + timedelta(days=1), tick=True):
+        # Carla signs in; the dashboard shows the programme's phases; the whole overview is one link away.
+        sign_in(page, live_server.url, carla.username)
+        assert page.get_by_test_id("chart-phases").is_visible()
+        assert_accessible(page, "coordinator's dashboard")
+        page.get_by_role("link", name="Hele overblikket").click()
+        page.wait_for_url("**/admin/overblik/")
+        assert_accessible(page, "overview")
+        screenshot(page, "overview", tmp_path)
+
+        # A bar of the chart leads to the cases behind it.
+        page.get_by_test_id("chart-phases").get_by_role("link", name=re.compile(r"^Optaget\s*2")).click()
+        page.wait_for_url("**/admin/sager/?status=accepted")
+        listing = page.locator("#listing-results").inner_text()
+        assert "Odense" in listing and "Aalborg" in listing and "Aarhus" not in listing
+        assert_accessible(page, "case list, filtered")
+
+        # Odense needs its lead adviser: she takes the task on the case page and assigns Bo and the partner.
+        page.get_by_role("link", name="Odense").click()
+        open_tab(page, "Opgaver")
+        assign = open_task(odense, CourseFlow.assign_lead_adviser)
+        with page.expect_navigation():
+            row_of(page, assign).get_by_role("button", name="Tag", exact=True).click()
+        assert "Opgaven er nu din." in page.locator(".messages").inner_text()
+        page.get_by_role("link", name="Udpeg fast rådgiver").click()
+        page.wait_for_url(f"**/admin/opgaver/{assign.pk}/")
+        assert_accessible(page, "task screen: assign lead adviser")
+        page.get_by_label("Fast rådgiver").select_option(label="Bo Kollega")
+        page.get_by_label("Kompetencepartner").select_option(label="Pia Partner")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Udfør opgaven").click()
+        assert "Du udførte »Udpeg fast rådgiver«" in page.locator(".messages").inner_text()
+        header = page.get_by_test_id("case-header").inner_text()
+        assert "Fast rådgiver: Bo Kollega" in header and "Kompetencepartner: Pia Partner" in header
+        odense.refresh_from_db()
+        assert odense.lead_adviser == bo and odense.course.competence_partner == pia
+        assert "Planlæg opstart" in open_tab(page, "Opgaver").inner_text()
+
+        # Anne is away: Carla hands her two tasks to Bo from the list of all open tasks.
+        page.get_by_role("button", name="Sagsbehandling").click()
+        page.get_by_role("link", name="Alle åbne opgaver").click()
+        page.wait_for_url("**/admin/opgaver/alle/")
+        assert_accessible(page, "all open tasks")
+        for task in annes_tasks:
+            row_of(page, task).get_by_role("checkbox").check()
+        page.get_by_role("link", name="Giv de valgte opgaver til en kollega").click()
+        page.wait_for_url("**/admin/bulk/viewflow/task/reassign/**")
+        assert "Hvem skal have disse opgaver?" in page.locator("main").inner_text()
+        assert_accessible(page, "bulk action: give to a colleague")
+        page.get_by_label("Giv til").select_option(label="Bo Kollega")
+        mail.outbox.clear()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Ja").click()
+        page.wait_for_url("**/admin/opgaver/alle/**")
+        assert "2 opgaver er givet til Bo Kollega." in page.locator(".messages").inner_text()
+        for task in annes_tasks:
+            assert "Bo Kollega" in row_of(page, task).inner_text()
+            task.refresh_from_db()
+            assert task.owner == bo
+        assert [message.to for message in mail.outbox] == [[bo.email]] * 2  # each task's assignment email
+
+        # Aalborg withdraws by phone: Carla withdraws the case on its page, with the reason, and confirms.
+        page.goto(live_server.url + f"/admin/sager/{aalborg.pk}/")
+        page.get_by_role("link", name="Afmeld kommunen").click()
+        page.wait_for_url(f"**/admin/sager/{aalborg.pk}/afmeld/")
+        assert_accessible(page, "withdraw")
+        page.get_by_label("Begrundelse").fill("Kommunen har ikke ressourcer til forløbet i år.")
+        page.get_by_label("Jeg forstår").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Afmeld kommunen").click()
+        assert "Kommunen er afmeldt, og pladsen er givet fri." in page.locator(".messages").inner_text()
+        assert page.get_by_test_id("status").text_content().strip() == "Afmeldt"
+        assert page.get_by_role("link", name="Afmeld kommunen").count() == 0
+        notes = open_tab(page, "Noter").inner_text()
+        assert "Afmeldt: Kommunen har ikke ressourcer til forløbet i år." in notes
+        assert "Ingen åbne opgaver." in open_tab(page, "Opgaver").inner_text()
+        page.goto(live_server.url + "/admin/overblik/")
+        assert page.get_by_test_id("chart-phases").get_by_role("link", name=re.compile(r"^Afmeldt\s*1")).count()
+
+        page.goto(live_server.url + f"/forloeb/status/{links.status_token(aalborg)}/")
+        assert page.get_by_test_id("status").inner_text() == "Afmeldt"
+
+        # The calendar: her own information meeting, and everyone's events.
+        page.goto(live_server.url + "/admin/")
+        page.get_by_role("button", name="Sagsbehandling").click()
+        page.get_by_role("link", name="Kalender", exact=True).click()
+        page.wait_for_url("**/admin/kalender/")
+        assert "Informationsmøde" in page.locator("main").inner_text()
+        page.get_by_role("link", name="Alles").click()
+        page.wait_for_url("**/admin/kalender/?hvem=alle")
+        assert "Workshop (ledelse): Aarhus" in page.locator("main").inner_text()
+        assert_accessible(page, "calendar")
+        screenshot(page, "calendar", tmp_path)
