@@ -30,7 +30,15 @@ def sign_in(page, base_url, username, password="password-for-tests"):
         page.click("button[type=submit]")
 
 
+def settled(page):
+    """Wait until the page's short animations and transitions have ended: Wagtail fades its messages in, and
+    half-faded text fails the contrast rule. (Long ones, like the help menu's 25-second "new" badge, run on.)"""
+    page.wait_for_function("""() => document.getAnimations().every(animation =>
+        animation.playState !== 'running' || animation.effect.getComputedTiming().endTime > 2000)""")
+
+
 def violations(page):
+    settled(page)
     results = _axe.run(page, options=WCAG_21_AA).response["violations"]
     found = []
     for violation in results:

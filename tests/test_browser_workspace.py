@@ -232,3 +232,74 @@ def test_a_coordinators_day(live_server, page, tmp_path):
         assert "Workshop (ledelse): Aarhus" in page.locator("main").inner_text()
         assert_accessible(page, "calendar")
         screenshot(page, "calendar", tmp_path)
+
+
+def test_a_competence_partners_day(live_server, page):
+    anne, _bo, carla = staff()
+    pia = UserFactory(username="pia", first_name="Pia", last_name="Partner", groups=[Role.PARTNER])
+    client = Client()
+    with time_machine.travel(AUTUMN, tick=False):
+        aarhus = accepted_registration(adviser=anne)
+        odense = accepted_registration("odense", adviser=anne, cohort=aarhus.cohort)
+    course_under_way(client, aarhus, anne, carla, partner=pia)
+    enrol = open_task(aarhus, CourseFlow.enrol_participants)
+
+    with time_machine.travel(KICKOFF + timedelta(days=300), tick=True):  # ten months in: the deadline nears
+        status_page = live_server.url + f"/forloeb/status/{links.status_token(aarhus)}/"  # a link lasts 90 days
+        # Pia, of the university college, sees her one task and nothing of the advisers' work.
+        sign_in(page, live_server.url, pia.username)
+        assert page.get_by_test_id("panel-inbox").inner_text() == "1 opgave til mig"
+        assert page.get_by_test_id("panel-queue").count() == 0
+        page.get_by_role("button", name="Sagsbehandling").click()
+        submenu = page.locator(".sidebar-sub-menu-panel").filter(has_text="Mine opgaver")
+        menu = [name.strip() for name in submenu.locator("a").all_text_contents()]
+        assert [re.sub(r" \(\d+\)$", "", name) for name in menu] == ["Mine opgaver", "Arkiv", "Sager"]
+        assert_accessible(page, "partner's dashboard")
+        page.get_by_role("link", name=re.compile(r"^Sager")).click()
+        page.wait_for_url("**/admin/sager/")
+        assert page.locator("#listing-results tbody tr").all_inner_texts()[0].startswith("Aarhus")
+        assert page.locator("#listing-results tbody tr").count() == 1
+        page.get_by_role("button", name="Sagsbehandling").click()
+        page.get_by_role("link", name=re.compile(r"^Mine opgaver")).click()
+        page.wait_for_url("**/admin/opgaver/")
+        assert page.locator("#listing-results tbody tr").count() == 1
+        assert "Overskredet" in row_of(page, enrol).inner_text()
+        assert_accessible(page, "partner's tasks")
+
+        # She enrols two participants in the mandatory module on the task's screen.
+        row_of(page, enrol).get_by_role("link", name="Tilmeld deltagere til moduler").click()
+        page.wait_for_url(f"**/admin/opgaver/{enrol.pk}/")
+        assert_accessible(page, "task screen: enrol participants")
+        page.get_by_label("Grundmodul for peers").check()
+        page.get_by_label("Deltagere").fill("Mette Hansen\nJonas Berg")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Udfør opgaven").click()
+
+        # The case, where she sees only the competence development, now warns of the near deadline; so does the
+        # municipality's status page.
+        page.wait_for_url(f"**/admin/sager/{aarhus.pk}/")
+        assert "Du udførte »Tilmeld deltagere til moduler«" in page.locator(".messages").inner_text()
+        assert page.get_by_role("tab").all_inner_texts() == ["Workshops og kompetencer"]
+        competence = page.get_by_role("tabpanel", name="Workshops og kompetencer")
+        assert "Mette Hansen" in competence.inner_text() and "Jonas Berg" in competence.inner_text()
+        assert "fristen er 4. januar 2028" in page.get_by_test_id("competence-at-risk").inner_text()
+        assert_accessible(page, "case page for the competence partner")
+        page.goto(status_page)
+        assert "Husk: de obligatoriske moduler skal være gennemført senest 4. januar 2028." in page.inner_text("main")
+
+        # Both complete the mandatory module: the warning goes from the case page and the status page.
+        page.go_back()
+        for participant in ("Mette Hansen", "Jonas Berg"):
+            row = page.locator("tr", has_text=participant)
+            with page.expect_navigation():
+                row.get_by_role("button", name="Markér som gennemført").click()
+            assert "31. oktober 2027" in page.locator("tr", has_text=participant).inner_text()  # completed today
+        assert page.get_by_test_id("competence-at-risk").count() == 0
+        page.goto(status_page)
+        assert "Husk: de obligatoriske moduler" not in page.inner_text("main")
+
+        # Another municipality's case and task are closed to her.
+        page.goto(live_server.url + f"/admin/sager/{odense.pk}/")
+        assert page.url == live_server.url + "/admin/" and "Odense" not in page.inner_text("main")
+        page.goto(live_server.url + f"/admin/opgaver/{open_task(odense).pk}/")
+        assert "Du har ikke adgang til denne sag." in page.locator(".messages").inner_text()
