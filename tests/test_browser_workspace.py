@@ -12,7 +12,10 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
+from cms.models import Comment, NewsArticlePage, NewsIndexPage
 from core import scheduler
+from devtools.demo import cms as demo
+from devtools.factories.cms import CommentFactory
 from devtools.factories.core import UserFactory
 from devtools.factories.workflows import InformationMeetingFactory, local
 from tests.browser_support import assert_accessible, screenshot, sign_in
@@ -303,3 +306,53 @@ def test_a_competence_partners_day(live_server, page):
         assert page.url == live_server.url + "/admin/" and "Odense" not in page.inner_text("main")
         page.goto(live_server.url + f"/admin/opgaver/{open_task(odense).pk}/")
         assert "Du har ikke adgang til denne sag." in page.locator(".messages").inner_text()
+
+
+def test_an_editors_day(live_server, page):
+    """Editors run the public site. The demo gives them Wagtail's default page permissions (add and edit, not
+    publish: Wagtail's own migration grants publish to Moderators only, and its "Moderators approval" workflow
+    covers the whole tree), so a news item goes to a moderator for approval rather than live."""
+    demo.build(lambda message: None)
+    editor = UserFactory(username="erik", first_name="Erik", last_name="Redaktør", groups=[Role.EDITOR])
+    article = NewsArticlePage.objects.get(slug="hvad-er-peer-stoette")
+    CommentFactory(article=article, name="Jonas", body="Tak, det var en hjælp.", approved=False)
+
+    # A reader's comment waits: the dashboard's panel leads to it, and Erik approves it.
+    sign_in(page, live_server.url, editor.username)
+    panel = page.locator("#pending-comments-section")
+    waiting = Comment.objects.filter(approved=False).count()  # the demo has one waiting already
+    assert f"{waiting} kommentarer til nyhederne venter på en redaktør." in panel.inner_text()
+    assert page.get_by_test_id("panel-inbox").count() == 0  # no case handling for editors
+    assert_accessible(page, "editor's dashboard")
+    panel.get_by_role("link", name="Læs og godkend dem").click()
+    page.wait_for_url("**/admin/news_comments/?approved=false")
+    page.get_by_role("link", name=re.compile(r"Tak, det var en hjælp")).click()
+    page.locator("input[name=approved]").check()
+    with page.expect_navigation():
+        page.locator("button[type=submit]").filter(has_text=re.compile("Gem|Save")).first.click()
+    page.goto(live_server.url + article.url)
+    assert "Tak, det var en hjælp." in page.locator("#kommentarer").inner_text()
+    page.goto(live_server.url + "/admin/")
+    assert f"{waiting - 1} kommentar til nyhederne venter" in page.locator("#pending-comments-section").inner_text()
+
+    # He writes a news item. Publishing is not his to do: he submits it to the moderators.
+    index = NewsIndexPage.objects.get()
+    page.goto(live_server.url + f"/admin/pages/add/cms/newsarticlepage/{index.pk}/")
+    page.locator("#id_title").fill("Nyt hold i august")
+    page.locator("#id_intro").fill("Der er stadig pladser på holdet, der starter i august.")
+    body = page.locator("[data-contentpath=body]")
+    body.get_by_role("button", name=re.compile("Indsæt|Insert")).first.click()
+    page.get_by_role("option", name="Tekst").first.click()
+    editor_field = body.locator(".public-DraftEditor-content").first
+    editor_field.click()
+    editor_field.press_sequentially("Tilmeld jer senest 1. oktober.", delay=20)
+    page.wait_for_timeout(300)
+    page.locator("button[data-w-dropdown-target=toggle]").last.click()
+    assert page.locator("button[name=action-publish]").count() == 0
+    with page.expect_navigation():
+        page.locator("button[name=action-submit]").click()
+    draft = NewsArticlePage.objects.get(title="Nyt hold i august")
+    assert not draft.live and draft.current_workflow_state.status == "in_progress"
+    assert draft.current_workflow_task.name == "Moderators approval"
+    page.goto(live_server.url + "/nyheder/")
+    assert page.get_by_role("link", name="Nyt hold i august").count() == 0
