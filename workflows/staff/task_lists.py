@@ -137,7 +137,7 @@ class TaskListView(Access, BaseListingView):
             columns.append(DueColumn("due", label=_("Due"), accessor="deadline.due_at", sort_key="due"))
         if self.kind == "queue":
             columns.append(DateColumn("created", label=_("Created"), sort_key="created"))
-        else:
+        elif self.kind == "all":  # in My tasks and the archive the owner is always oneself
             columns.append(UserColumn("owner", label=_("Owner")))
         if self.kind != "archive":
             columns.append(ActionsColumn("actions", label=_("Actions")))
