@@ -100,6 +100,7 @@ def screenshot(page, name, tmp_path):
 
     page.set_viewport_size({"width": DESKTOP, "height": HEIGHT})
     page.mouse.move(0, 0)  # no hover effects in the picture
+    page.evaluate("document.activeElement && document.activeElement.blur()")  # nor a focus ring
     image = Image.open(io.BytesIO(page.screenshot(animations="disabled", caret="hide")))
     folder = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
