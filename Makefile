@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cksum $(LOCK) | cut -d' ' -f1)
 PORT ?= 8000
 BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test setup lint check bench messages clean lock
+.PHONY: run test setup lint check bench messages clean lock screenshots
 
 $(STAMP): $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -33,6 +33,11 @@ run: setup
 test: $(STAMP)
 	@mkdir -p var
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's pictures of the staff workspace (docs/screenshots/), taken by its browser tests.
+screenshots: $(STAMP)
+	@mkdir -p var
+	@UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser_workspace.py -q -p no:cacheprovider
 
 # Benchmark under gunicorn on PostgreSQL (BENCH_DATABASE_URL); QUICK=1 for a small, short run.
 bench: $(STAMP)

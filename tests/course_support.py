@@ -84,12 +84,13 @@ KICKOFF = local(COHORT_STARTS, 10)  # Monday 4 January 2027, 10:00 Copenhagen
 FIRST_WORKSHOP = "2027-02-10T09:00"
 
 
-def course_under_way(client, registration, lead, coordinator):
-    """Lead adviser assigned, kickoff held on 4 January 2027 and one management workshop planned for 10 February.
-    Leaves the clock where it was; callers travel to a moment after the kickoff."""
+def course_under_way(client, registration, lead, coordinator, partner=None):
+    """Lead adviser (and `partner`, the competence partner, if given) assigned, kickoff held on 4 January 2027 and
+    one management workshop planned for 10 February. Leaves the clock where it was; callers travel to a moment
+    after the kickoff."""
     with time_machine.travel(local(date(2026, 12, 1), 10), tick=False):
         do_task(client, coordinator, open_task(registration, CourseFlow.assign_lead_adviser),
-                {"lead_adviser": lead.pk})
+                {"lead_adviser": lead.pk, "competence_partner": partner.pk if partner else ""})
         do_task(client, lead, open_task(registration, CourseFlow.schedule_kickoff),
                 {"kickoff_at": "2027-01-04T10:00", "kickoff_place": "Rådhuset", "kickoff_url": ""})
     with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):

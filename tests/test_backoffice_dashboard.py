@@ -1,6 +1,6 @@
 """The coordinators' overview: seats per cohort and the waiting list, municipalities per phase, overdue tasks per
-adviser and registrations by region, as accessible SVG charts drawn on the server (no script) whose bars link to the
-lists behind them, each with its figures as a table; the same as CSV and XLSX."""
+adviser and registrations by region, as bar charts drawn on the server (no script) whose bars are links to the lists
+behind them, each with its figures as a table; the same as CSV and XLSX."""
 
 import csv
 import io
@@ -43,7 +43,8 @@ def test_dashboard_shows_seats_phases_overdue_tasks_and_regions(client, programm
     assert "Sager pr. fase" in html and "Tilmeldinger pr. region" in html
     assert '<a href="/admin/sager/?region=midtjylland">Region Midtjylland</a></td><td>1</td>' in html
     assert 'overdue=on">Ikke tildelt</a></td><td>3</td>' in html
-    assert html.count('<svg role="img" aria-labelledby="chart-') == 4 and "Ingen møder i perioden." in html
+    assert html.count('<figure class="w-mb-8" data-testid="chart-') == 5 and "Ingen møder i perioden." in html
+    assert '<a href="/admin/sager/?status=accepted" class="w-block" data-testid="bar">' in html  # a bar is a link
     overview = html[html.index('id="main"'):]
     assert "<script" not in overview  # the charts are drawn on the server
 

@@ -1,6 +1,9 @@
 """The programme as people meet it, in headless Chromium: a municipality signs up for an information meeting,
-registers, opens its status page from the email; an adviser signs in, claims the screening task and accepts;
-the status page shows the new state. Public pages are checked with axe-core."""
+registers, opens its status page from the email; an adviser signs in at the Wagtail login, takes the screening
+task from the queue and accepts it on the task's screen with the answers beside it; the status page shows the new
+state. Public pages are checked with axe-core."""
+
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -65,22 +68,27 @@ def test_sign_up_register_follow_the_status_link_and_get_accepted(live_server, p
     assert page.get_by_test_id("status").inner_text() == "Tilmeldt, afventer screening"
     assert_accessible(page)
 
-    # An adviser signs in, claims the screening task and accepts.
+    # An adviser follows the link to the queue, signs in, takes the screening task and accepts.
     adviser_page = page.context.browser.new_context(locale="da-DK").new_page()
-    adviser_page.goto(f"{live_server.url}/sagsbehandling/screening/queue/")
+    adviser_page.goto(f"{live_server.url}/admin/opgaver/koe/")
     adviser_page.locator("input[name=username]").fill("rikke")
     adviser_page.locator("input[name=password]").fill("adviser-password-1")
     adviser_page.locator("form button[type=submit]").first.click()
-    adviser_page.wait_for_url("**/sagsbehandling/screening/queue/")
-    assert "Aarhus – Januar 2027" in adviser_page.content()
-    # Navigate rather than click: Turbo's hover prefetch would race the click on the test's in-memory SQLite.
-    adviser_page.goto(live_server.url + adviser_page.locator("a[href*='/screen/']").first.get_attribute("href"))
-    adviser_page.get_by_role("button", name="Tag opgaven og fortsæt").click()
-    adviser_page.wait_for_url("**/execute/")
+    adviser_page.wait_for_url("**/admin/opgaver/koe/")
+    row = adviser_page.locator("tbody tr").filter(has_text="Screen tilmelding")
+    assert "Aarhus" in row.inner_text() and "Januar 2027" in row.inner_text()
+    with adviser_page.expect_navigation():
+        row.get_by_role("button", name="Tag", exact=True).click()
+    assert "Opgaven er nu din." in adviser_page.locator(".messages").inner_text()
+    adviser_page.goto(f"{live_server.url}/admin/opgaver/")
+    adviser_page.get_by_role("link", name="Screen tilmelding").click()
+    adviser_page.wait_for_url(re.compile(r".*/admin/opgaver/\d+/$"))
+    adviser_page.get_by_role("button", name="Vis kommunens svar").click()
     assert adviser_page.get_by_text("Vi vil gøre peers til en fast del af vores indsats.").is_visible()
     adviser_page.get_by_label("Optaget").check()
-    adviser_page.get_by_role("button", name="Udfør", exact=True).click()
-    adviser_page.wait_for_url(lambda url: "/execute/" not in url)
+    with adviser_page.expect_navigation():
+        adviser_page.get_by_role("button", name="Udfør opgaven").click()
+    assert "Du udførte »Screen tilmelding«" in adviser_page.locator(".messages").inner_text()
 
     # The municipality's status page shows the decision, and the acceptance email is on its way.
     page.reload()

@@ -99,6 +99,10 @@ def test_the_public_pages_and_the_followup_email_offer_the_next_cohort_with_seat
     table = client.get(page.url).content.decode()
     assert "17 pladser tilbage i programmet" in table and "Fuldt: venteliste" in table
     assert "Sidste august" not in table  # started: not offered
+    later = CohortFactory(programme=programme, label="Januar om et år", starts_on=timezone.localdate() + timedelta(
+        days=400), registration_opens=timezone.now() + timedelta(days=30))
+    table = client.get(page.url).content.decode()
+    assert f"Åbner {timezone.localtime(later.registration_opens).day}." in table and "Åbner senere" in table
     followup = followup_text(programme)
     assert "holdet August" in followup and "17 ledige pladser" in followup
 

@@ -5,13 +5,14 @@ they cannot open."""
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.urls import resolve
 
 from devtools.factories.core import UserFactory
-from tests.course_support import AUTUMN, accepted_registration, open_task, staff
+from tests.course_support import AUTUMN, KICKOFF, accepted_registration, course_under_way, open_task, staff
 from workflows import permissions
 from workflows.course.flows import CourseFlow
 from workflows.permissions import Role
@@ -154,3 +155,21 @@ def test_old_back_office_addresses_lead_to_the_workspace(client, world):
     ]:
         response = client.get(old)
         assert response.status_code == 301 and response["Location"] == new, old
+
+
+def test_a_competence_partner_finds_the_competence_tasks_given_to_them_and_no_other(client):
+    anne, _bo, carla = staff()
+    partner = UserFactory(username="kp", first_name="Kirsten", last_name="Partner", groups=[Role.PARTNER])
+    with time_machine.travel(AUTUMN, tick=False):
+        aarhus = accepted_registration(adviser=anne)
+    course_under_way(client, aarhus, anne, carla, partner=partner)
+    enrol = open_task(aarhus, CourseFlow.enrol_participants)
+    assert enrol.owner == partner
+    with time_machine.travel(KICKOFF + timedelta(days=1), tick=False):
+        client.force_login(partner)
+        inbox = client.get("/admin/opgaver/").content.decode()
+        home = client.get("/admin/").content.decode()
+        screen = client.get(f"/admin/opgaver/{enrol.pk}/")
+    assert f'href="/admin/opgaver/{enrol.pk}/"' in inbox and inbox.count('data-object-id="') == 1
+    assert "1 opgave til mig" in home
+    assert screen.status_code == 200 and 'name="participants"' in screen.content.decode()

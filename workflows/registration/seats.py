@@ -97,6 +97,7 @@ class CohortFacts:
     free: int  # 0 unless registration is open now: a cohort that closed or started is never offered
     waiting: int
     is_open: bool
+    opens_later: bool = False  # registration has not opened yet
 
     @property
     def full(self):
@@ -166,6 +167,7 @@ def seat_facts(programme, now=None, cohorts=None):
         taken, waiting = by_cohort.get(cohort.pk, (0, 0))
         is_open = cohort.is_open(now)
         free = programme_free if cohort.capacity is None else min(programme_free, max(cohort.capacity - taken, 0))
-        facts.append(CohortFacts(cohort, taken, free if is_open else 0, waiting, is_open))
+        facts.append(CohortFacts(cohort, taken, free if is_open else 0, waiting, is_open,
+                                 opens_later=now < cohort.registration_opens))
     return ProgrammeFacts(programme.capacity, taken_total, programme_free,
                           sum(waiting for _taken, waiting in by_cohort.values()), facts)

@@ -86,8 +86,9 @@ class ReleaseBulkAction(TaskBulkAction):
 
 
 class ColleagueForm(forms.Form):
-    colleague = forms.ModelChoiceField(label=_("Give to"), queryset=None,
-                                       empty_label=_("Choose the colleague who should take the tasks"))
+    # Django's short empty choice ("---------"): a select is as wide as its longest option, and a sentence there
+    # pushed the field past the edge of a phone's screen.
+    colleague = forms.ModelChoiceField(label=_("Give to"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

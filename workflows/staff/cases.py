@@ -82,6 +82,7 @@ class CaseListView(Access, SafeSpreadsheetExportMixin, BaseListingView):
     index_url_name = "staff_cases:index"
     index_results_url_name = "staff_cases:index_results"
     template_name = "workflows/staff/case_list.html"
+    results_template_name = "workflows/staff/listing_results.html"
     paginate_by = 25
     is_searchable = True
     search_fields = ["municipality__name", "contact_name", "contact_email", "manager_name"]

@@ -3,6 +3,7 @@ each task is about, loaded for a whole page at once."""
 
 from django.db.models import F
 
+from .. import permissions
 from ..course.flows import CourseFlow, WorkshopFlow
 from ..meetings.flows import MeetingFlow
 from ..registration.flows import ScreeningFlow, SeatOfferFlow
@@ -29,15 +30,24 @@ def step_by_key(key):
     return next((node for node in human_steps() if step_key(node) == key), None)
 
 
+def competence_steps():
+    """The competence strand's steps, which go to the course's competence partner (`course.flows.competence_owner`)."""
+    return [CourseFlow.enrol_participants, CourseFlow.record_completions]
+
+
 def visible_tasks(user, tasks):
-    """`tasks` restricted to the human steps of the flows `user` may see.
+    """`tasks` restricted to the human steps of the flows `user` may see, and for a competence partner (who sees no
+    flow as a whole) to the competence strand's steps.
 
     Viewflow's managers keep to the given flows by joining viewflow_process on its flow class; with thousands of
     finished processes PostgreSQL then reads the whole process table for every list, its count and each page.
     The human steps of the flows the user may see are the same restriction, written on the task itself (only
     human tasks are queued or have an owner: our flows start from `StartHandle`, which has none)."""
     flows = [flow_class for flow_class in FLOWS if flow_class.instance.has_view_permission(user)]
-    return tasks.filter(flow_task__in=human_steps(flows))
+    steps = human_steps(flows)
+    if CourseFlow not in flows and permissions.delivers_competence(user):
+        steps += competence_steps()
+    return tasks.filter(flow_task__in=steps)
 
 
 def attach_cases(tasks):

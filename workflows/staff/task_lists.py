@@ -98,6 +98,7 @@ class TaskListView(Access, BaseListingView):
     allowed = staticmethod(permissions.may_have_tasks)
     kind = None
     template_name = "workflows/staff/task_list.html"
+    results_template_name = "workflows/staff/listing_results.html"
     header_icon = "tasks"
     paginate_by = PAGE_SIZE
     filterset_class = TaskFilterSet
@@ -126,7 +127,7 @@ class TaskListView(Access, BaseListingView):
             BulkActionsCheckboxColumn("bulk_actions", obj_type="task"),
             TitleColumn("step", label=_("Step"), accessor=lambda task: task.flow_task.task_title,
                         get_url=lambda task: reverse("staff_task", args=[task.pk]),
-                        get_title_id=lambda task: f"task_{task.pk}_title"),
+                        get_title_id=lambda task: f"task_{task.pk}_title", classname="w-whitespace-nowrap"),
             CaseColumn("municipality", label=_("Municipality"), sort_key="municipality"),
             Column("cohort", label=_("Cohort"), accessor=lambda task: task.case.cohort if task.case else ""),
         ]
@@ -136,7 +137,7 @@ class TaskListView(Access, BaseListingView):
             columns.append(DueColumn("due", label=_("Due"), accessor="deadline.due_at", sort_key="due"))
         if self.kind == "queue":
             columns.append(DateColumn("created", label=_("Created"), sort_key="created"))
-        else:
+        elif self.kind == "all":  # in My tasks and the archive the owner is always oneself
             columns.append(UserColumn("owner", label=_("Owner")))
         if self.kind != "archive":
             columns.append(ActionsColumn("actions", label=_("Actions")))

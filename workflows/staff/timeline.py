@@ -46,7 +46,10 @@ def emails(registration):
 
 def _step_events(registration):
     tasks = case_tasks(registration)
-    done = tasks.filter(finished__isnull=False, flow_task_type="HUMAN") | tasks.filter(status=STATUS.CANCELED)
+    # Human steps only: a cancelled timer (the screening reminder, once screened) is machinery, not an event of the
+    # case, and has no title but its node's English name ("Screen Timeout").
+    done = tasks.filter(finished__isnull=False, flow_task_type="HUMAN") | tasks.filter(
+        status=STATUS.CANCELED, flow_task_type="HUMAN")
     outcomes = {workshop.pk: workshop for workshop in Workshop.objects.filter(course__registration=registration)}
     events = []
     for task in done:
