@@ -26,6 +26,7 @@ def test_compose_file_is_valid_yaml_naming_every_process():
     assert "gunicorn" in services["web"]["command"]
     assert services["worker"]["command"][-1] == "run_worker"
     assert services["scheduler"]["command"][-1] == "run_scheduler"
+    assert "set_site_url" in services["migrate"]["command"][-1]  # canonical links and the sitemap use BASE_URL
     # The processes survive a database restart by themselves; the restart policy is the second line of defence.
     assert compose["x-app"]["restart"] == "unless-stopped"
     assert "./proxy/Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
