@@ -3,8 +3,8 @@
 One run, three phases on one database, each against a fresh gunicorn and each with its own measurement of a
 minimal Django view served by that same gunicorn (the yardstick every ratio is taken against):
 
-1. **small dataset** (10 news items, 10 processes), page cache off: SQL queries of every page, and the inbox and
-   queue's requests/s, to compare with the large dataset;
+1. **small dataset** (10 news items, 10 processes), page cache off: SQL queries of every page, and the staff
+   workspace's requests/s (task lists, archive, case list, case page, task screen), to compare with the large set;
 2. **large dataset** (1,000 news items, 200 publications, 98 registered municipalities in 4 cohorts, 10,000 finished
    and 500 active processes), page cache off: every request renders from the database; then registration
    submissions with 16 concurrent clients and the over-booking count;
@@ -60,7 +60,7 @@ TARGETS = {  # kind: (no cache, steady state)
     "staff": (0.05, 0.05),
 }
 PUBLIC_QUERY_BUDGET = 15
-STAFF_SCALE_LIMIT = 1.2  # inbox and queue: at most 1.2x slower with the large dataset than with the small one
+STAFF_SCALE_LIMIT = 1.2  # staff pages: at most 1.2x slower with the large dataset than with the small one
 SUBMISSIONS_TARGET = 50
 
 
@@ -277,7 +277,7 @@ def report(plan, small, small_minimal, cold, cold_minimal, warm, warm_minimal, s
         print(f"{name:<22} {small[name]['queries']:>4}/{row['queries']:<4}  {row['rps']:>7.0f} {off_ratio:>6.2f} "
               f"{row['p50']:>6.1f} {row['p99']:>6.1f}  {steady_cells}  "
               f"{'ok' if not failed else 'MISSED ' + ', '.join(failed)}{f'  ({errors} errors)' if errors else ''}")
-    print("\n(p50/p99 in ms; inbox and queue with 10 processes: "
+    print("\n(p50/p99 in ms; staff pages with 10 finished processes: "
           + ", ".join(f"{name} {small[name]['rps']:.0f} req/s" for name, *_r, kind in plan["pages"] if kind == "staff")
           + ")")
     print(f"\nRegistration submissions (POST), {SUBMIT_CLIENTS} concurrent clients: "

@@ -1,6 +1,8 @@
 """The workspace's SQL queries grow neither with the number of tasks on a page, nor with finished history, nor with
 the number of cases: the task lists, the case list and the case page cost the same with 10 cases as with 1,000."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,9 +11,11 @@ from viewflow.workflow.models import Task
 
 from devtools.factories.core import UserFactory
 from devtools.factories.workflows import CohortFactory, ProgrammeFactory, RegistrationFactory
-from workflows.models import Municipality, Registration, RegistrationProcess, TaskDeadline
+from workflows.models import CaseNote, Municipality, Registration, RegistrationProcess, TaskDeadline
 from workflows.registration import services
 from workflows.registration.flows import ScreeningFlow
+from workflows.staff.panels import HISTORY_LENGTH
+from workflows.staff.timeline import timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +112,23 @@ def test_workspace_pages_cost_the_same_with_10_and_1000_cases(client, url):
     _cases(990, coordinator, start=10)
     assert Registration.objects.count() == 1000
     assert _queries(client, path) == with_10
+
+
+def test_the_history_panel_reads_only_the_newest_events_of_a_long_case():
+    """The task screen's history panel shows the newest few events; with a `limit`, each kind is read newest first
+    and cut in SQL, and the result is exactly the start of the whole timeline."""
+    adviser = UserFactory(username="raadgiver", groups=["Advisers"])
+    registration = RegistrationFactory(cohort=CohortFactory())
+    start = timezone.now()
+    for day in range(30):
+        process = RegistrationProcess.objects.create(flow_class=ScreeningFlow, registration=registration,
+                                                     status="DONE", finished=start + timedelta(days=day))
+        Task.objects.create(process=process, flow_task=ScreeningFlow.screen, flow_task_type="HUMAN", status="DONE",
+                            owner=adviser, owner_permission="workflows.screen_registration",
+                            finished=start + timedelta(days=day))
+        CaseNote.objects.create(registration=registration, author=adviser, text=f"Note {day}")
+    with CaptureQueriesContext(connection) as captured:
+        newest = timeline(registration, limit=HISTORY_LENGTH)
+    assert newest == timeline(registration)[:HISTORY_LENGTH]
+    assert all(" LIMIT " in query["sql"] for query in captured if '"viewflow_task"' in query["sql"] or (
+        '"workflows_casenote"' in query["sql"]))

@@ -44,12 +44,16 @@ def emails(registration):
     return OutboxMessage.objects.filter(recipient__in=addresses).order_by("-created_at")
 
 
-def _step_events(registration):
+def _newest(queryset, field, limit):
+    return queryset.order_by(f"-{field}")[:limit] if limit else queryset
+
+
+def _step_events(registration, limit=None):
     tasks = case_tasks(registration)
     # Human steps only: a cancelled timer (the screening reminder, once screened) is machinery, not an event of the
     # case, and has no title but its node's English name ("Screen Timeout").
-    done = tasks.filter(finished__isnull=False, flow_task_type="HUMAN") | tasks.filter(
-        status=STATUS.CANCELED, flow_task_type="HUMAN")
+    done = _newest(tasks.filter(finished__isnull=False, flow_task_type="HUMAN") | tasks.filter(
+        status=STATUS.CANCELED, flow_task_type="HUMAN"), "finished", limit)
     outcomes = {workshop.pk: workshop for workshop in Workshop.objects.filter(course__registration=registration)}
     events = []
     for task in done:
@@ -69,17 +73,20 @@ def _step_events(registration):
 
 def timeline(registration, limit=None):
     """Everything that happened on the case, newest first: registration, finished and cancelled steps, guidance
-    sessions, notes and emails."""
+    sessions, notes and emails. With a `limit`, only the newest that many are read of each kind, so a long case
+    costs the history panel no more than a short one."""
     events = [Event(registration.created_at, _("Registration received"), "registration", registration.contact_name)]
-    events += _step_events(registration)
+    events += _step_events(registration, limit)
     course = getattr(registration, "course", None)
     if course:
         events += [Event(_midnight(session.held_on), _("Guidance session %(number)s") % {"number": session.number},
-                         "guidance", "", session.notes) for session in course.guidance_sessions.all()]
+                         "guidance", "", session.notes)
+                   for session in _newest(course.guidance_sessions.all(), "held_on", limit)]
     events += [Event(note.created_at, _("Internal note"), "note", _name(note.author), note.text)
-               for note in registration.notes.select_related("author")]
+               for note in _newest(registration.notes.select_related("author"), "created_at", limit)]
     events += [Event(message.created_at, _("Email: %(subject)s") % {"subject": message.subject}, "email",
-                     message.recipient, status=message.get_status_display()) for message in emails(registration)]
+                     message.recipient, status=message.get_status_display())
+               for message in _newest(emails(registration), "created_at", limit)]
     events.sort(key=lambda event: event.when, reverse=True)
     return events[:limit] if limit else events
 

@@ -14,6 +14,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
@@ -65,6 +66,10 @@ class Command(BaseCommand):
             username="bench-adviser", groups=[Role.ADVISER])
         self._processes(registration, adviser, size["finished"], size["active"], step)
 
+        # The case and task a person opens from the lists: an ordinary case (the benchmark's processes all hang on
+        # the first registration) and the adviser's oldest open task.
+        other_case = Registration.objects.filter(programme=programme_page.programme).order_by("pk")[1]
+        own_task = Task.objects.filter(owner=adviser, status="ASSIGNED").order_by("pk").first()
         news_index = NewsIndexPage.objects.get()
         article = NewsArticlePage.objects.live().order_by("-date").first()
         staff = {"Cookie": f"sessionid={self._session(adviser)}"}
@@ -80,8 +85,12 @@ class Command(BaseCommand):
                 ["search", "/soeg/?q=peer", {}, "search"],
                 ["registration form", f"/forloeb/{programme_page.programme.slug}/tilmelding/", {}, "form"],
                 ["status page", f"/forloeb/status/{links.status_token(registration)}/", {}, "status"],
-                ["adviser inbox", "/sagsbehandling/opgaver/", staff, "staff"],
-                ["adviser queue", "/sagsbehandling/opgaver/koe/", staff, "staff"],
+                ["my tasks", reverse("staff_tasks:inbox"), staff, "staff"],
+                ["task queue", reverse("staff_tasks:queue"), staff, "staff"],
+                ["task archive", reverse("staff_tasks:archive"), staff, "staff"],
+                ["case list", reverse("staff_cases:index"), staff, "staff"],
+                ["case page", reverse("staff_case", args=[other_case.pk]), staff, "staff"],
+                ["task screen", reverse("staff_task", args=[own_task.pk]), staff, "staff"],
             ],
             "load_programmes": [self._load_programme(n) for n in range(load_programmes)],
             "municipalities": list(Municipality.objects.values_list("pk", "code")),
@@ -147,6 +156,7 @@ class Command(BaseCommand):
                 "capacity": programme.capacity}
 
     def _session(self, user):
+        """A signed-in session for the adviser (config.settings.bench turns the two-factor step off)."""
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
