@@ -90,9 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Viewflow's staff UI (/sagsbehandling/): puts its site and app on the request; inert on other URLs.
-    "viewflow.middleware.SiteMiddleware",
-    "viewflow.middleware.HotwireTurboMiddleware",
+    # A process lock held by another request (viewflow's FlowLockFailed) anywhere else: a Danish "try again" page.
     "workflows.middleware.FlowLockFailedMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -304,7 +302,7 @@ VIEWFLOW = {"AUTOREGISTER": False}
 
 # --- Security headers -------------------------------------------------------------------------------
 # Public pages carry a strict Content-Security-Policy: no inline script or style anywhere in our templates.
-# The Wagtail admin and viewflow's staff UI need inline code of their own and are excluded.
+# The Wagtail admin (the staff workspace included) needs inline code of its own and is excluded.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
