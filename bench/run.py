@@ -98,6 +98,13 @@ def manage(env, *args, capture=False):
 
 def seed(env, size, *extra):
     output = manage(env, "bench_seed", "--size", size, *extra, capture=True)
+    # Fresh planner statistics, as autovacuum keeps them on a database in use: without them PostgreSQL plans the
+    # just-seeded tables as if they were empty.
+    connection = psycopg2.connect(DATABASE_URL)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    connection.close()
     return json.loads(output.strip().splitlines()[-1])
 
 

@@ -1,6 +1,7 @@
 """The workspace's SQL queries grow neither with the number of tasks on a page, nor with finished history, nor with
 the number of cases: the task lists, the case list and the case page cost the same with 10 cases as with 1,000."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from devtools.factories.workflows import CohortFactory, ProgrammeFactory, Regist
 from workflows.models import CaseNote, Municipality, Registration, RegistrationProcess, TaskDeadline
 from workflows.registration import services
 from workflows.registration.flows import ScreeningFlow
+from workflows.staff.cases import TIMELINE_LENGTH
 from workflows.staff.panels import HISTORY_LENGTH
 from workflows.staff.timeline import timeline
 
@@ -114,7 +116,7 @@ def test_workspace_pages_cost_the_same_with_10_and_1000_cases(client, url):
     assert _queries(client, path) == with_10
 
 
-def test_the_history_panel_reads_only_the_newest_events_of_a_long_case():
+def test_the_history_panel_reads_only_the_newest_events_of_a_long_case(client):
     """The task screen's history panel shows the newest few events; with a `limit`, each kind is read newest first
     and cut in SQL, and the result is exactly the start of the whole timeline."""
     adviser = UserFactory(username="raadgiver", groups=["Advisers"])
@@ -132,3 +134,38 @@ def test_the_history_panel_reads_only_the_newest_events_of_a_long_case():
     assert newest == timeline(registration)[:HISTORY_LENGTH]
     assert all(" LIMIT " in query["sql"] for query in captured if '"viewflow_task"' in query["sql"] or (
         '"workflows_casenote"' in query["sql"]))
+
+    # The case page's timeline tab likewise shows the newest 40 of these 61 events, and all of them on request.
+    client.force_login(adviser)
+
+    def events(query=""):
+        html = client.get(f"/admin/sager/{registration.pk}/{query}").content.decode()
+        listed = re.search(r'data-testid="timeline">(.*?)</ol>', html, re.S).group(1)
+        return listed.count("<li"), "Vis hele tidslinjen" in html
+
+    assert events() == (TIMELINE_LENGTH, True)
+    assert events("?tidslinje=hele") == (61, False)
+
+
+def test_the_case_list_counts_open_and_overdue_tasks_and_filters_on_them(client):
+    coordinator = UserFactory(username="koordinator", groups=["Coordinators"])
+    client.force_login(coordinator)
+    overdue, later, finished = _cases(3, coordinator)
+    TaskDeadline.objects.filter(task__process__registrationprocess__registration=later).update(
+        due_at=timezone.now() + timedelta(days=3))
+    Task.objects.filter(process__registrationprocess__registration=finished).update(
+        status="DONE", finished=timezone.now())
+    for _ in range(3):  # history counts for nothing
+        process = RegistrationProcess.objects.create(flow_class=ScreeningFlow, registration=overdue, status="DONE")
+        Task.objects.create(process=process, flow_task=ScreeningFlow.screen, flow_task_type="HUMAN", status="DONE",
+                            finished=timezone.now(), owner_permission="workflows.screen_registration")
+
+    def rows(query=""):
+        response = client.get(f"/admin/sager/?export=csv{query}")
+        export = b"".join(response.streaming_content).decode("utf-8-sig")
+        return {line.split(";")[0]: line.split(";")[-2:] for line in export.splitlines()[1:]}
+
+    assert rows() == {overdue.municipality.name: ["1", "1"], later.municipality.name: ["1", "0"],
+                      finished.municipality.name: ["0", "0"]}
+    assert list(rows("&overdue=on")) == [overdue.municipality.name]
+    assert list(rows("&ordering=-open_tasks"))[-1] == finished.municipality.name

@@ -61,15 +61,15 @@ class Command(BaseCommand):
         self._news(size["news"], step)
         self._publications(size["publications"], step)
         programme_page = ProgrammePage.objects.select_related("programme").get()
-        registration = self._registrations(programme_page.programme, step)
+        registrations = self._registrations(programme_page.programme, step)
         adviser = get_user_model().objects.filter(username="bench-adviser").first() or UserFactory(
             username="bench-adviser", groups=[Role.ADVISER])
-        self._processes(registration, adviser, size["finished"], size["active"], step)
+        self._processes(registrations, adviser, size["finished"], size["active"], step)
 
-        # The case and task a person opens from the lists: an ordinary case (the benchmark's processes all hang on
-        # the first registration) and the adviser's oldest open task.
-        other_case = Registration.objects.filter(programme=programme_page.programme).order_by("pk")[1]
+        # The case and task a person opens from the lists: the second case and the adviser's oldest open task.
+        other_case = registrations[1]
         own_task = Task.objects.filter(owner=adviser, status="ASSIGNED").order_by("pk").first()
+        registration = registrations[0]
         news_index = NewsIndexPage.objects.get()
         article = NewsArticlePage.objects.live().order_by("-date").first()
         staff = {"Cookie": f"sessionid={self._session(adviser)}"}
@@ -122,10 +122,12 @@ class Command(BaseCommand):
         registered = set(Registration.objects.filter(programme=programme).values_list("municipality_id", flat=True))
         for n, municipality in enumerate(Municipality.objects.exclude(pk__in=registered)):
             services.submit(RegistrationFactory(cohort=cohorts[n % 4], municipality=municipality))
-        return Registration.objects.filter(programme=programme).order_by("pk").first()
+        return list(Registration.objects.filter(programme=programme).order_by("pk"))
 
     @transaction.atomic
-    def _processes(self, registration, adviser, finished, active, step):
+    def _processes(self, registrations, adviser, finished, active, step):
+        """Screening processes spread over the cases (a case's history grows with the dataset, as a real one
+        does), finished over the last two years: the adviser's archive, and a page of open tasks."""
         # Count only the benchmark's own processes: the demo's registrations run screenings of their own, which
         # made the small and quick datasets seed no active tasks at all (an empty inbox to compare against).
         seeded = RegistrationProcess.objects.filter(data__bench=True)
@@ -137,16 +139,18 @@ class Command(BaseCommand):
         step(f"{plan.count(True)} finished and {plan.count(False)} active screening processes with their tasks")
         now = timezone.now()
         tasks = []
-        for n, is_done in enumerate(plan):
+        for n, is_done in enumerate(plan, start=seeded.count()):
+            created = now - timedelta(days=n % 700, minutes=n)
+            finished_at = created + timedelta(hours=2) if is_done else None
             process = RegistrationProcess.objects.create(
-                flow_class=ScreeningFlow, registration=registration, status="DONE" if is_done else "NEW",
-                created=now - timedelta(days=n % 700), finished=now if is_done else None, data={"bench": True},
+                flow_class=ScreeningFlow, registration=registrations[n % len(registrations)],
+                status="DONE" if is_done else "NEW", created=created, finished=finished_at, data={"bench": True},
             )
             tasks.append(Task(
                 process=process, flow_task=ScreeningFlow.screen, flow_task_type="HUMAN",
                 status="DONE" if is_done else "ASSIGNED" if n % 2 else "NEW",
                 owner=adviser if is_done or n % 2 else None, owner_permission="workflows.screen_registration",
-                created=process.created, finished=now if is_done else None,
+                created=created, finished=finished_at,
             ))
         Task.objects.bulk_create(tasks, batch_size=1000)
 
