@@ -44,6 +44,9 @@ ROLES = ["adviser", "coordinator", "partner", "editor", "admin"]
 TEXT_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "aria-description", "data-w-tooltip-content-value",
                    "data-w-progress-active-value", "data-w-dropdown-label-value")
 SEARCH = "e"  # a letter in most Danish titles, so searches report matches
+# The choosers the page editor opens in a dialog (JSON with the dialog's HTML), and a search in one.
+CHOOSERS = ["/admin/choose-page/", f"/admin/choose-page/search/?q={SEARCH}", "/admin/choose-external-link/",
+            "/admin/images/chooser/", "/admin/documents/chooser/", "/admin/snippets/choose/cms/contactperson/"]
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +154,13 @@ def test_no_english_on_any_staff_page(demo, role):
         found = texts(html) - group_names
         searched_with_matches += "?q=" in url and any(re.match(r"Der er \d+ resultat", text) for text in found)
         leaks += [(url, word, text) for text in found for word in LEAKED if word in text]
+    if role in ("editor", "admin"):
+        for url in CHOOSERS:
+            response = client.get(url, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+            assert response.status_code == 200, (role, url)
+            is_json = response["Content-Type"] == "application/json"  # the search answers with the results' HTML
+            found = texts(response.json()["html"] if is_json else response.content.decode())
+            leaks += [(url, word, text) for text in found for word in LEAKED if word in text]
     assert not leaks, sorted({(word, text) for _url, word, text in leaks})
     if role != "partner":  # the partner's lists are short and show everything without a search count
         assert searched_with_matches, "no search reported its matches, so their wording was not checked"
