@@ -63,6 +63,8 @@ GRANTS = {
     },
     Role.PARTNER: {
         "wagtailadmin.access_admin", DELIVER_COMPETENCE,
+        # their steps belong to the course's process: without it viewflow hides them from their own task lists
+        "workflows.view_registrationprocess",
         "workflows.view_competencemodule", "workflows.view_enrolment", "workflows.change_enrolment",
     },
 }
