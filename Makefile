@@ -60,6 +60,7 @@ lock:
 # Translations: the compiled .mo files are committed, so a fresh machine needs no gettext tools.
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l da --no-wrap --ignore=.venv --ignore=var --ignore=bench
+	$(BIN)/python manage.py makemessages -d djangojs -l da --no-wrap --ignore=.venv --ignore=var --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

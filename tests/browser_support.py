@@ -7,6 +7,8 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 
+from cms.models import NewsIndexPage
+
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
               "resultTypes": ["violations"]}
 DESKTOP, PHONE = 1280, 375
@@ -24,6 +26,22 @@ def sign_in(page, base_url, username, password="password-for-tests"):
     page.fill("input[name=password]", password)
     with page.expect_navigation():
         page.click("button[type=submit]")
+
+
+def write_news_item(page, base_url, title, text):
+    """Write a news item in Wagtail's page editor, as an editor does, and leave the editor's action menu open."""
+    index = NewsIndexPage.objects.get()
+    page.goto(base_url + f"/admin/pages/add/cms/newsarticlepage/{index.pk}/")
+    page.locator("#id_title").fill(title)
+    page.locator("#id_intro").fill("Der er stadig pladser på holdet, der starter i august.")
+    body = page.locator("[data-contentpath=body]")
+    body.get_by_role("button", name="Indsæt en blok").first.click()
+    page.get_by_role("option", name="Tekst").first.click()
+    editor = body.locator(".public-DraftEditor-content").first
+    editor.click()
+    editor.press_sequentially(text, delay=20)
+    page.wait_for_timeout(300)
+    page.locator("button[data-w-dropdown-target=toggle]").last.click()
 
 
 def settled(page):

@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 from wagtail.contrib.forms.models import FormSubmission
 
-from cms.models import Comment, NewsArticlePage, NewsIndexPage, PublicationPage, Subscriber
+from cms.models import Comment, NewsArticlePage, PublicationPage, Subscriber
 from devtools.demo import cms as demo
 from devtools.factories.core import UserFactory
+from tests.browser_support import sign_in, write_news_item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,13 +20,9 @@ def site(live_server):
     return live_server.url
 
 
-def sign_in(page, base):
-    UserFactory(username="redaktor", password="demo-editor-2026", is_superuser=True, is_staff=True)
-    page.goto(base + "/admin/login/")
-    page.fill("input[name=username]", "redaktor")
-    page.fill("input[name=password]", "demo-editor-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/admin/")
+def sign_in_as_administrator(page, base):
+    UserFactory(username="admin", is_superuser=True, is_staff=True)
+    sign_in(page, base, "admin")
 
 
 def test_visitor_sends_the_contact_form_and_the_agency_gets_an_email(site, page):
@@ -67,7 +64,7 @@ def test_reader_comments_and_an_editor_approves_it_in_the_admin(site, page):
     assert "Din kommentar vises, når en redaktør har godkendt den." in page.locator("main").inner_text()
     assert "Tak, det var en hjælp." not in page.locator("#kommentarer").inner_text()
 
-    sign_in(page, site)
+    sign_in_as_administrator(page, site)
     comment = Comment.objects.get(name="Jonas")
     page.goto(site + f"/admin/news_comments/edit/{comment.pk}/")
     page.locator("input[name=approved]").check()
@@ -90,24 +87,9 @@ def test_downloading_a_publication_raises_its_count(site, page):
     assert "1 download" in page.locator(".downloads").inner_text()
 
 
-def test_editor_creates_and_publishes_a_news_article_in_the_admin(site, page):
-    sign_in(page, site)
-    index = NewsIndexPage.objects.get()
-    page.goto(site + f"/admin/pages/add/cms/newsarticlepage/{index.pk}/")
-    page.locator("#id_title").fill("Nyt hold i august")
-    page.locator("#id_intro").fill("Der er stadig pladser på holdet, der starter i august.")
-    body = page.locator("[data-contentpath=body]")
-    body.get_by_role("button", name=re.compile("Indsæt|Insert")).first.click()
-    page.get_by_role("option", name="Tekst").first.click()
-    editor = body.locator(".public-DraftEditor-content").first
-    editor.click()
-    editor.press_sequentially("Tilmeld jer senest 1. oktober.", delay=20)
-    page.wait_for_timeout(300)
-    page.locator("button[data-w-dropdown-target=toggle]").last.click()
+def test_an_administrator_writes_and_publishes_a_news_article(site, page):
+    sign_in_as_administrator(page, site)
+    write_news_item(page, site, "Nyt hold i august", "Tilmeld jer senest 1. oktober.")
     page.locator("button[name=action-publish]").click()
     page.wait_for_url(re.compile(r".*/admin/pages/\d+/$"))
-    article = NewsArticlePage.objects.get(title="Nyt hold i august")
-    assert article.live
-    page.goto(site + "/nyheder/")
-    page.get_by_role("link", name="Nyt hold i august").click()
-    assert "Tilmeld jer senest 1. oktober." in page.locator("main").inner_text()
+    assert NewsArticlePage.objects.get(title="Nyt hold i august").live

@@ -1,14 +1,20 @@
 """The demo loader puts two municipalities mid-course (through the real flows), idempotently."""
 
+import io
+import re
 from datetime import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from devtools.demo import workflows as demo
 from devtools.factories.core import UserFactory
+from devtools.management.commands.load_demo import DEMO_USERS
+from workflows import permissions
 from workflows.course.flows import CourseFlow, WorkshopFlow
 from workflows.models import CompetenceModule, Registration
 from workflows.permissions import Role
@@ -34,3 +40,34 @@ def test_demo_has_two_municipalities_mid_course():
         }
         assert all(task.owner == adviser for task in open_tasks)
         assert registration.course.enrolments.count() == 4
+
+
+def test_the_demo_competence_partner_delivers_one_course():
+    """With the demo's competence partner, one course's competence strand is theirs: the course names them and the
+    enrolment step waits in their task list; the other course stays with the lead adviser."""
+    adviser = UserFactory(username="adviser", groups=[Role.ADVISER])
+    UserFactory(username="coordinator", groups=[Role.COORDINATOR])
+    partner = UserFactory(username="partner", groups=[Role.PARTNER])
+    with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=timezone.get_current_timezone()), tick=False):
+        demo.load(step=lambda message: None)
+        demo.load(step=lambda message: None)
+    for code in demo.DEMO_COURSES:
+        registration = Registration.objects.get(municipality__code=code)
+        enrol = Task.objects.get(process__registrationprocess__registration=registration, finished__isnull=True,
+                                 flow_task=CourseFlow.enrol_participants)
+        expected = partner if code == demo.PARTNER_COURSE else None
+        assert registration.course.competence_partner == expected
+        assert enrol.owner == (expected or adviser)
+
+
+def test_load_demo_prints_every_demo_account(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue()
+    for username, password, _groups, _superuser, name in DEMO_USERS:
+        assert re.search(rf"{username}\s+{password}\s+{name}", printed), username
+    assert "partner" in printed and "Kompetencepartner" in printed
+    partner = get_user_model().objects.get(username="partner")
+    assert partner.has_perm(permissions.DELIVER_COMPETENCE) and not partner.has_perm(permissions.WORK_CASES)
+    assert Registration.objects.get(municipality__code=demo.PARTNER_COURSE).course.competence_partner == partner

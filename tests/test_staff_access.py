@@ -51,6 +51,7 @@ def world():
     anne, _bo, carla = staff()
     partner = UserFactory(username="kp", first_name="Kirsten", last_name="Partner", groups=[Role.PARTNER])
     editor = UserFactory(username="erik", groups=[Role.EDITOR])
+    admin = UserFactory(username="ida", is_superuser=True, is_staff=True)
     with time_machine.travel(AUTUMN, tick=False):
         aarhus = accepted_registration(adviser=anne)
         odense = accepted_registration("odense", adviser=anne, cohort=aarhus.cohort)
@@ -58,7 +59,7 @@ def world():
     aarhus.course.save()
     enrolment = aarhus.course.enrolments.create(module=aarhus.programme.modules.first(), participant="Mette Peer")
     return {
-        "users": {"adviser": anne, "coordinator": carla, "partner": partner, "editor": editor},
+        "users": {"adviser": anne, "coordinator": carla, "partner": partner, "editor": editor, "admin": admin},
         "ids": {"task": open_task(aarhus, CourseFlow.assign_lead_adviser).pk, "case": aarhus.pk,
                 "other_case": odense.pk, "enrolment": enrolment.pk},
         "cases": {aarhus.pk: aarhus, odense.pk: odense},
@@ -125,14 +126,53 @@ def menu_urls(html):
     return {url for url in urls if url.startswith("/admin/") and "logout" not in url}
 
 
-@pytest.mark.parametrize("role", ["adviser", "coordinator", "partner", "editor"])
+def dashboard_links(html):
+    """The links and the search forms (GET) on the dashboard itself."""
+    main = html[html.index("<main"):html.index("</main>")]
+    return {url.replace("&amp;", "&") for url in re.findall(r'(?:href|action)="(/admin/[^"#]*)"', main)}
+
+
+def opens(client, url):
+    """The page opens: directly or through a redirect, but not to the dashboard with "no permission"."""
+    response = client.get(url, follow=True)
+    refused = "du har ikke adgang til dette område" in response.content.decode()
+    return response.status_code == 200 and not refused, response.redirect_chain
+
+
+ALL_ROLES = ["adviser", "coordinator", "partner", "editor", "admin"]
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_nobody_sees_a_menu_item_they_cannot_open(client, world, role):
     client.force_login(world["users"][role])
     home = client.get("/admin/")
     assert home.status_code == 200
     for url in sorted(menu_urls(home.content.decode())):
-        response = client.get(url)
-        assert response.status_code == 200, (role, url, response.status_code, response.get("Location"))
+        assert opens(client, url)[0], (role, url, opens(client, url)[1])
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_every_link_on_the_dashboard_opens(client, world, role):
+    """Wagtail's panels, ours and the page search box: none leads to "no permission". Only those who may explore
+    pages get the page search box."""
+    client.force_login(world["users"][role])
+    home = client.get("/admin/").content.decode()
+    links = dashboard_links(home)
+    for url in sorted(links):
+        assert opens(client, url)[0], (role, url, opens(client, url)[1])
+    searches_pages = 'role="search"' in home
+    assert searches_pages == (role in ("editor", "admin")), role
+
+
+def test_a_refused_script_request_gets_a_danish_answer(client, world):
+    """Wagtail answers a refused background request (X-Requested-With) with a plain 403 instead of a message and
+    the dashboard; the page is ours and Danish, not viewflow's English one."""
+    client.force_login(world["users"]["adviser"])
+    response = client.get("/admin/opgaver/alle/resultater/", HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Du har ikke adgang til denne side" in page
+    assert "have no rights" not in page and "Forbidden" not in page
 
 
 def test_the_wagtail_admin_is_where_staff_start(client, world):

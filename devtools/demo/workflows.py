@@ -1,5 +1,5 @@
 """Demo data for a local run: one programme, its cohorts, three information meetings, a few registrations, the
-competence module catalogue and two municipalities mid-course.
+competence module catalogue and two municipalities mid-course, one of them with the demo competence partner.
 
 Dates are relative to today so the demo is always live. Idempotent: a second run changes nothing."""
 
@@ -107,6 +107,7 @@ MODULES = [
 ]
 
 DEMO_COURSES = ["esbjerg", "horsens"]  # accepted for the cohort that started in August, now mid-course
+PARTNER_COURSE = "esbjerg"  # its competence development is delivered by the demo competence partner
 
 
 def _modules(programme, today):
@@ -122,6 +123,7 @@ def _courses(programme, today):
     planned and participants enrolled. The scheduler raises their guidance sessions from here."""
     users = get_user_model().objects
     adviser, coordinator = users.filter(username="adviser").first(), users.filter(username="coordinator").first()
+    partner = users.filter(username="partner").first()
     if adviser is None or coordinator is None:
         return
     started = _first_monday(today.year if today.month >= 8 else today.year - 1, 8)
@@ -133,10 +135,16 @@ def _courses(programme, today):
     for code in DEMO_COURSES:
         municipality = Municipality.objects.get(code=code)
         if not Registration.objects.filter(programme=programme, municipality=municipality).exists():
-            _course_under_way(cohort, municipality, adviser, coordinator, today)
+            _course_under_way(cohort, municipality, adviser, coordinator, today,
+                              partner if code == PARTNER_COURSE else None)
+    course = Course.objects.filter(registration__programme=programme,
+                                   registration__municipality__code=PARTNER_COURSE).first()
+    if course and partner and course.competence_partner_id is None:  # a demo loaded before the partner existed
+        course.competence_partner = partner
+        course.save(update_fields=["competence_partner"])
 
 
-def _course_under_way(cohort, municipality, adviser, coordinator, today):
+def _course_under_way(cohort, municipality, adviser, coordinator, today, partner=None):
     registration = services.submit(RegistrationFactory.build(
         programme=cohort.programme, cohort=cohort, municipality=municipality,
         contact_email=f"peer@{municipality.code}.kommune.example.dk",
@@ -146,8 +154,7 @@ def _course_under_way(cohort, municipality, adviser, coordinator, today):
     _complete(screening, adviser, services.decide, registration, DecisionText.Decision.ACCEPT)
     course = Course.objects.get(registration=registration)
     tasks = Task.objects.filter(process__registrationprocess__registration=registration, finished__isnull=True)
-    _complete(tasks.get(flow_task=CourseFlow.assign_lead_adviser), coordinator,
-              course_domain.assign_lead_adviser, course, adviser)
+    _complete(tasks.get(flow_task=CourseFlow.assign_lead_adviser), coordinator, _assign, course, adviser, partner)
     course.kickoff_at, course.kickoff_place = local(cohort.starts_on, 10), f"{municipality.name} Rådhus"
     _complete(tasks.get(flow_task=CourseFlow.schedule_kickoff), adviser, course.save)
     fire_due_timers()  # the kickoff has taken place
@@ -158,6 +165,15 @@ def _course_under_way(cohort, municipality, adviser, coordinator, today):
         for participant in ("Mette (peer)", "Jonas (medarbejder)"):
             Enrolment.objects.get_or_create(course=course, module=module, participant=participant)
     fire_due_timers()  # the first guidance session is due
+
+
+def _assign(course, adviser, partner):
+    """What the coordinator's first step records: the lead adviser, and the competence partner if there is one
+    (the competence strand's steps then go to the partner)."""
+    course_domain.assign_lead_adviser(course, adviser)
+    if partner:
+        course.competence_partner = partner
+        course.save(update_fields=["competence_partner"])
 
 
 def _plan_workshop(workshop):

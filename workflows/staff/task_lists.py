@@ -172,6 +172,8 @@ class TaskListView(Access, BaseListingView):
     def no_results_message(self):
         if self.is_filtering:
             return _("No tasks match the filters.")
+        if self.kind == "inbox" and not permissions.may_work_cases(self.request.user):
+            return _("You have no open tasks.")  # competence partners have no queue to take one from
         return {
             "inbox": _("You have no open tasks. Take one from the queue, or enjoy the calm."),
             "queue": _("The queue is empty: every task has someone on it."),

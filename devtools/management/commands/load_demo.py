@@ -15,9 +15,11 @@ from workflows.permissions import Role
 DEMO_USERS = [
     # username, password, groups, superuser, display name
     ("admin", "demo-admin-2026", [], True, "Administrator"),
-    ("editor", "demo-editor-2026", ["Editors"], False, "Redaktør"),
+    ("editor", "demo-editor-2026", [Role.EDITOR], False, "Redaktør"),
     ("adviser", "demo-adviser-2026", [Role.ADVISER], False, "Rådgiver"),
     ("coordinator", "demo-coordinator-2026", [Role.COORDINATOR], False, "Koordinator"),
+    # the competence partner of one of the demo courses (devtools.demo.workflows.PARTNER_COURSE)
+    ("partner", "demo-partner-2026", [Role.PARTNER], False, "Kompetencepartner"),
 ]
 
 HOME_INTRO = (
