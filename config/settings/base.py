@@ -281,6 +281,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("da", "Dansk"), ("en", "English")]
 # No avatar requests to gravatar.com: a privacy leak, and broken images where the network is closed.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.io for new versions from each admin's browser, for the same reasons;
+# upgrades are the developers' (the lock files), not a banner for staff.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Search stems Danish words on both databases: PostgreSQL with its "danish" configuration, SQLite through
 # cms.search_backend (Wagtail's SQLite backend with Snowball's Danish stemmer).
 WAGTAILSEARCH_BACKENDS = {
