@@ -37,7 +37,7 @@ test: $(STAMP)
 # The README's pictures of the staff workspace (docs/screenshots/), taken by its browser tests.
 screenshots: $(STAMP)
 	@mkdir -p var
-	@UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser_workspace.py -q -p no:cacheprovider
+	@UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_workspace.py -q -p no:cacheprovider
 
 # Benchmark under gunicorn on PostgreSQL (BENCH_DATABASE_URL); QUICK=1 for a small, short run.
 bench: $(STAMP)

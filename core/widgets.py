@@ -3,7 +3,7 @@ the radio buttons and checkboxes of the registration form.
 
 Django renders each `<option>` of a `<select>` through two template includes, each radio button through four;
 for the 98 municipalities that is more work than the rest of the registration form together. The widgets here
-write the same markup directly (tests/test_workflows_widgets.py holds them to Django's output). And a
+write the same markup directly (tests/programme/test_widgets.py holds them to Django's output). And a
 `ModelChoiceField` reads its choices through `QuerySet.iterator()`, a server-side cursor on PostgreSQL (several
 round trips) opened again for every pass over the choices; `ModelChoiceField` here reads them once per form."""
 

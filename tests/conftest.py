@@ -1,11 +1,17 @@
 import os
 import shutil
+from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, connections
 from hypothesis import settings as hypothesis_settings
+
+from devtools.factories.core import UserFactory
+from tests.support.course import AUTUMN, accepted_registration, staff
+from workflows.permissions import Role
 
 # CI explores the same hypothesis examples on every run (reproducible); local runs keep exploring new ones.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -43,6 +49,18 @@ def _fresh_cache():
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (CI does)")
+
+
+@pytest.fixture
+def two_cases():
+    """Two municipalities accepted to one cohort in the autumn, both led by the adviser Anne, with her colleague Bo,
+    the coordinator Carla and the editor Erik beside them."""
+    anne, bo, carla = staff()
+    editor = UserFactory(username="erik", groups=[Role.EDITOR])
+    with time_machine.travel(AUTUMN, tick=False):
+        aarhus = accepted_registration(adviser=anne)
+        odense = accepted_registration("odense", adviser=anne, cohort=aarhus.cohort)
+    return SimpleNamespace(adviser=anne, colleague=bo, coordinator=carla, editor=editor, aarhus=aarhus, odense=odense)
 
 
 def _chromium_path():

@@ -16,15 +16,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# One process: the page cache needs no files. It is off unless a test turns it on (tests/test_pagecache.py).
+# One process: the page cache needs no files. It is off unless a test turns it on (tests/core/test_pagecache.py).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 PAGE_CACHE_SECONDS = 0
 
-# The tests package holds a tiny flow of its own (tests/flows.py); viewflow resolves flows through apps.
+# The tests package holds a tiny flow of its own (tests/support/flows.py); viewflow resolves flows through apps.
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools", "tests"]  # noqa: F405
 
-# Brute-force lockout would trip tests that sign in with client.login(); tests/test_security.py turns it on.
+# Brute-force lockout would trip tests that sign in with client.login(); tests/core/test_security.py turns it on.
 AXES_ENABLED = False

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from bench import load
-from tests.fake_esp import FakePostmark
+from tests.support.fake_esp import FakePostmark
 
 from .harness import (
     RELIABILITY,

@@ -1,6 +1,6 @@
 """The roles as `workflows.permissions.GRANTS` describes them: advisers and coordinators get the workspace's named
 permissions (work on cases, coordinate), and the competence partners (the university college and the peer
-organisation) get a group of their own. A frozen copy of GRANTS; tests/test_permissions.py checks that the groups
+organisation) get a group of their own. A frozen copy of GRANTS; tests/staff/test_permissions.py checks that the groups
 match the table, so a change to GRANTS needs a migration like this one."""
 
 from django.contrib.auth.management import create_permissions
