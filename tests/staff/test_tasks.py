@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from core import scheduler
-from devtools.factories.workflows import CohortFactory, RegistrationFactory, municipality
+from devtools.factories.workflows import CohortFactory, RegistrationFactory, local, municipality
 from tests.support.course import (
     AUTUMN,
     KICKOFF,
@@ -26,7 +26,6 @@ from workflows.registration import services
 from workflows.registration.flows import SeatOfferFlow
 
 pytestmark = pytest.mark.django_db
-
 
 
 def listed(html):
@@ -88,6 +87,39 @@ def test_queue_claim_release_and_reassign(client, django_capture_on_commit_callb
         given_to_adviser = client.post(f"/admin/opgaver/{task.pk}/videregiv/", {"colleague": bo.pk},
                                        follow=True).content.decode()
         assert "Bo Kollega kan ikke tage denne slags opgave." in given_to_adviser
+
+
+def test_a_task_link_that_is_not_yours_to_do_lands_on_the_case_with_a_danish_message(client):
+    """The Back button, a bookmark or an old email: a task waiting in another group's queue, someone else's, done
+    or cancelled opens the case with a message that says who did what and when, never an error page."""
+    anne, _bo, carla = staff()
+    with time_machine.travel(AUTUMN, tick=False):
+        registration = accepted_registration(adviser=anne)
+    case = f"/admin/sager/{registration.pk}/"
+    assign = open_task(registration, CourseFlow.assign_lead_adviser)
+
+    def opened_as(user, task):
+        client.force_login(user)
+        response = client.get(f"/admin/opgaver/{task.pk}/", follow=True)
+        assert response.status_code == 200 and response.redirect_chain == [(case, 302)]
+        return response.content.decode()
+
+    with time_machine.travel(local(date(2026, 9, 2), 10), tick=False):
+        assert ("»Udpeg fast rådgiver« venter i køen hos de kolleger, der tager den slags trin."
+                in opened_as(anne, assign))
+        assert "»Udpeg fast rådgiver« venter i køen. Tag den herunder for at gå i gang." in opened_as(carla, assign)
+        client.post(f"/admin/opgaver/{assign.pk}/tag/")
+        assert "»Udpeg fast rådgiver« ligger hos Carla Koordinator." in opened_as(anne, assign)
+        do_task(client, carla, assign, {"lead_adviser": anne.pk, "competence_partner": ""})
+        assert ("»Udpeg fast rådgiver« blev udført af Carla Koordinator 2. september 2026 kl. 10:00."
+                in opened_as(anne, assign))
+        assert "Du udførte »Udpeg fast rådgiver« 2. september 2026 kl. 10:00." in opened_as(carla, assign)
+
+    kickoff = open_task(registration, CourseFlow.schedule_kickoff)
+    with time_machine.travel(local(date(2026, 9, 3), 10), tick=False):
+        client.post(f"/admin/sager/{registration.pk}/afmeld/", {"reason": "Kommunen trækker sig.", "confirm": "on"})
+        assert ("»Planlæg opstart« blev annulleret 3. september 2026 kl. 10:00: sagen blev afmeldt, eller "
+                "trinnet er ikke længere nødvendigt." in opened_as(anne, kickoff))
 
 
 def staff_coordinator(username):
