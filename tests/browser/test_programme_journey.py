@@ -6,6 +6,7 @@ state. Public pages are checked with axe-core."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from devtools.factories.core import UserFactory
 from devtools.factories.workflows import CohortFactory, InformationMeetingFactory, ProgrammeFactory
@@ -79,7 +80,7 @@ def test_sign_up_register_follow_the_status_link_and_get_accepted(live_server, p
     adviser_page.get_by_role("link", name="Screen tilmelding").click()
     adviser_page.wait_for_url(re.compile(r".*/admin/opgaver/\d+/$"))
     adviser_page.get_by_role("button", name="Vis kommunens svar").click()
-    assert adviser_page.get_by_text("Vi vil gøre peers til en fast del af vores indsats.").is_visible()
+    expect(adviser_page.get_by_text("Vi vil gøre peers til en fast del af vores indsats.")).to_be_visible()
     adviser_page.get_by_label("Optaget").check()
     with adviser_page.expect_navigation():
         adviser_page.get_by_role("button", name="Udfør opgaven").click()

@@ -29,7 +29,7 @@ def test_two_advisers_claim_one_task_at_the_same_moment(postgres_only):
     responses = {}
 
     def claim(username):
-        responses[username] = clients[username].post(f"/sagsbehandling/opgaver/{task.pk}/tag/", follow=True)
+        responses[username] = clients[username].post(f"/admin/opgaver/{task.pk}/tag/", follow=True)
 
     errors = at_the_same_moment(claim, list(clients), timeout=60)
     assert errors == []
