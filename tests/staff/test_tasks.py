@@ -89,6 +89,13 @@ def test_queue_claim_release_and_reassign(client, django_capture_on_commit_callb
         assert "Bo Kollega kan ikke tage denne slags opgave." in given_to_adviser
 
 
+def test_the_count_under_a_list_names_what_it_counts(client, two_cases):
+    client.force_login(two_cases.coordinator)
+    assert re.search(r">\s*2 opgaver\s*<", page(client, "/admin/opgaver/koe/"))  # both cases' lead adviser step
+    assert re.search(r">\s*2 sager\s*<", page(client, "/admin/sager/"))  # not "2 tilmeldinger"
+    assert re.search(r">\s*1 sag\s*<", page(client, "/admin/sager/", q="Odense"))
+
+
 def test_a_task_link_that_is_not_yours_to_do_lands_on_the_case_with_a_danish_message(client):
     """The Back button, a bookmark or an old email: a task waiting in another group's queue, someone else's, done
     or cancelled opens the case with a message that says who did what and when, never an error page."""

@@ -35,6 +35,7 @@ from ..registration.models import CaseNote, Registration, RegistrationProcess, W
 from .access import Access, gate
 from .filters import CheckboxFilter
 from .journey import next_milestone, steps
+from .listing import CountedAs
 from .task_actions import colleagues_by_permission
 from .timeline import case_tasks, timeline, upcoming
 
@@ -81,7 +82,7 @@ def _open_tasks(**condition):
     return Subquery(tasks.order_by().annotate(count=Func(F("pk"), function="COUNT")).values("count"))
 
 
-class CaseListView(Access, SafeSpreadsheetExportMixin, BaseListingView):
+class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingView):
     allowed = staticmethod(lambda user: permissions.may_work_cases(user) or permissions.delivers_competence(user))
     page_title = gettext_lazy("Cases")
     header_icon = "folder-open-inverse"
@@ -94,7 +95,7 @@ class CaseListView(Access, SafeSpreadsheetExportMixin, BaseListingView):
     search_fields = ["municipality__name", "contact_name", "contact_email", "manager_name"]
     filterset_class = CaseFilterSet
     default_ordering = "municipality__name"
-    verbose_name_plural = gettext_lazy("cases")
+    verbose_name, verbose_name_plural = gettext_lazy("case"), gettext_lazy("cases")
     export_permission = None  # no personal data of the public: municipality, phase, adviser, dates, counts
     export_filename = "sager"
     list_export = ["municipality", "cohort", "phase", "lead_adviser", "next_milestone", "open_tasks", "overdue_tasks"]

@@ -20,6 +20,7 @@ from .. import permissions
 from ..programme.models import Cohort, Municipality
 from .access import Access
 from .filters import CheckboxFilter
+from .listing import CountedAs
 from .queries import REGISTRATION, attach_cases, step_by_key, step_choices, visible_tasks
 
 PAGE_SIZE = 25
@@ -92,7 +93,7 @@ class CaseColumn(Column):
         return instance.case
 
 
-class TaskListView(Access, BaseListingView):
+class TaskListView(Access, CountedAs, BaseListingView):
     """One of the three lists; `kind` is "inbox", "queue" or "archive"."""
 
     allowed = staticmethod(permissions.may_have_tasks)
@@ -103,6 +104,7 @@ class TaskListView(Access, BaseListingView):
     paginate_by = PAGE_SIZE
     filterset_class = TaskFilterSet
     default_ordering = "due"
+    verbose_name, verbose_name_plural = _("task"), _("tasks")
     # Sort keys, as the column headers send them, and what they sort by (a due date comes first when there is one).
     SORTING = {
         "due": [F("deadline__due_at").asc(nulls_last=True), "pk"],
