@@ -26,6 +26,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn, UserColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
 from core.exports import SafeSpreadsheetExportMixin
+from core.widgets import Select
 
 from .. import permissions
 from ..course.models import Course, Enrolment, Workshop
@@ -50,12 +51,14 @@ def visible_cases(user):
 
 
 class CaseFilterSet(WagtailFilterSet):
-    cohort = django_filters.ModelChoiceFilter(label=gettext_lazy("Cohort"), queryset=Cohort.objects.all())
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Phase"), choices=Registration.Status.choices)
+    cohort = django_filters.ModelChoiceFilter(label=gettext_lazy("Cohort"), queryset=Cohort.objects.all(),
+                                              widget=Select)
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Phase"), choices=Registration.Status.choices,
+                                         widget=Select)
     lead_adviser = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Lead adviser"), queryset=permissions.users_with(permissions.RUN_COURSE))
+        label=gettext_lazy("Lead adviser"), queryset=permissions.users_with(permissions.RUN_COURSE), widget=Select)
     region = django_filters.ChoiceFilter(label=gettext_lazy("Region"), choices=Region.choices,
-                                         field_name="municipality__region")
+                                         field_name="municipality__region", widget=Select)
     overdue = CheckboxFilter(label=gettext_lazy("With overdue tasks"), method="filter_overdue")
     at_risk = CheckboxFilter(label=gettext_lazy("Competence development at risk"),
                                            method="filter_at_risk")

@@ -16,6 +16,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn, UserColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
+from core.widgets import Select
+
 from .. import permissions
 from ..programme.models import Cohort, Municipality
 from .access import Access
@@ -27,11 +29,12 @@ PAGE_SIZE = 25
 
 
 class TaskFilterSet(WagtailFilterSet):
-    step = django_filters.ChoiceFilter(label=_("Step"), choices=step_choices, method="filter_step")
+    step = django_filters.ChoiceFilter(label=_("Step"), choices=step_choices, method="filter_step", widget=Select)
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"), queryset=Municipality.objects.all(), field_name=f"{REGISTRATION}__municipality")
+        label=_("Municipality"), queryset=Municipality.objects.all(), field_name=f"{REGISTRATION}__municipality",
+        widget=Select)
     cohort = django_filters.ModelChoiceFilter(
-        label=_("Cohort"), queryset=Cohort.objects.all(), field_name=f"{REGISTRATION}__cohort")
+        label=_("Cohort"), queryset=Cohort.objects.all(), field_name=f"{REGISTRATION}__cohort", widget=Select)
     overdue = CheckboxFilter(label=_("Only overdue"), method="filter_overdue")
 
     class Meta:
@@ -51,7 +54,7 @@ class TaskFilterSet(WagtailFilterSet):
 class AllTasksFilterSet(TaskFilterSet):
     owner = django_filters.ModelChoiceFilter(
         label=_("Owner"), queryset=permissions.users_with(permissions.WORK_CASES).order_by("first_name"),
-        null_label=_("Nobody (in the queue)"))
+        null_label=_("Nobody (in the queue)"), widget=Select)
 
 
 class DueColumn(DateColumn):
