@@ -78,7 +78,7 @@ def test_one_set_of_figures(programme):
     assert facts.bookable == 0 and facts.all_open_full and facts.next_with_seats is None
     overview = programme_overview(programme)
     assert overview.seats_left == 0  # never "13 seats left in the programme" while no cohort can take one
-    assert [cohort.label for cohort in overview.cohorts] == ["Januar", "August"]  # the started one is not listed
+    assert [facts.cohort.label for facts in overview.cohorts] == ["Januar", "August"]  # the started one is not listed
 
 
 def followup_text(programme):

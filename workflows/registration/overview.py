@@ -45,10 +45,6 @@ class ProgrammeOverview:
     def waiting_list_length(self):
         return self.facts.waiting
 
-    @property
-    def next_open_cohort(self):
-        return self.facts.next_open
-
 
 def programme_overview(programme, now=None):
     """Cohorts that have not started (deadline, open?, free seats, waiting list), what can be booked now, and

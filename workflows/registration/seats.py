@@ -103,12 +103,6 @@ class CohortFacts:
     def full(self):
         return self.is_open and self.free == 0
 
-    # What the public pages call a cohort's figures.
-    label = property(lambda self: self.cohort.label)
-    starts_on = property(lambda self: self.cohort.starts_on)
-    registration_closes = property(lambda self: self.cohort.registration_closes)
-    seats_left = property(lambda self: self.free)
-
 
 @dataclass(frozen=True)
 class ProgrammeFacts:

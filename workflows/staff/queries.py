@@ -4,7 +4,7 @@ each task is about, loaded for a whole page at once."""
 from django.db.models import F
 
 from .. import permissions
-from ..course.flows import CourseFlow, WorkshopFlow
+from ..course.flows import CourseFlow, WorkshopFlow, competence_owner
 from ..meetings.flows import MeetingFlow
 from ..registration.flows import ScreeningFlow, SeatOfferFlow
 from ..registration.models import Registration
@@ -31,8 +31,8 @@ def step_by_key(key):
 
 
 def competence_steps():
-    """The competence strand's steps, which go to the course's competence partner (`course.flows.competence_owner`)."""
-    return [CourseFlow.enrol_participants, CourseFlow.record_completions]
+    """The competence strand's steps: those the course flow gives to its competence partner."""
+    return [node for node in human_steps([CourseFlow]) if node.goes_to is competence_owner]
 
 
 def visible_tasks(user, tasks):

@@ -32,6 +32,7 @@ class Step(flow.View):
     def __init__(self, view, *, title, description, due, permission=None, assign=None):
         super().__init__(view.as_view())
         self.due = due
+        self.goes_to = assign  # who the step is given to, when not to a queue (the workspace reads it)
         self.Annotation(title=title, description=description)
         if permission:
             self.Permission(permission)
