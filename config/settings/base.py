@@ -30,6 +30,7 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "core.csrf.csrf_failure"  # a Danish page in the site's layout
 
 INSTALLED_APPS = [
     # Our apps first, so that our templates (404.html, 500.html, registration/) win over viewflow's.

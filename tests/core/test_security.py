@@ -39,6 +39,20 @@ def test_admin_is_not_held_to_the_public_csp(client):
     assert "Content-Security-Policy" not in response.headers
 
 
+@pytest.mark.parametrize("path, data", [
+    ("/forloeb/status/nyt-link/", {"email": "mette@aarhus.example.dk"}),
+    ("/admin/login/", {"username": "anne", "password": "whatever"}),
+])
+def test_a_form_without_its_security_token_gets_a_danish_page_in_the_sites_layout(path, data):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(path, data)
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Formularen kunne ikke sendes</h1>" in page and "Intet er gemt." in page
+    assert 'lang="da"' in page and "CSRF" not in page and "Forbidden" not in page
+
+
 def test_admin_sign_in_is_locked_after_repeated_failures(client, settings):
     settings.AXES_ENABLED = True
     UserFactory(username="editor", password="right-password-123")
