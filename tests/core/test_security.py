@@ -49,7 +49,7 @@ def test_a_form_without_its_security_token_gets_a_danish_page_in_the_sites_layou
     response = Client(enforce_csrf_checks=True).post(path, data)
     page = response.content.decode()
     assert response.status_code == 403
-    assert "<h1>Formularen kunne ikke sendes</h1>" in page and "Intet er gemt." in page
+    assert "<h1>Formularen blev ikke sendt</h1>" in page and "Intet er gemt." in page
     assert 'lang="da"' in page and "CSRF" not in page and "Forbidden" not in page
 
 
