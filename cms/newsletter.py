@@ -37,13 +37,13 @@ class AlreadySent(Exception):
     pass
 
 
-@transaction.atomic
 def plain_text(rich_text):
     """The text of a rich-text field for an email's plain-text part: paragraphs kept apart, tags and entities gone."""
     html_text = re.sub(r"</(p|h[1-6]|li)>", "\n\n", str(RichText(rich_text)))
     return html.unescape(strip_tags(html_text)).strip()
 
 
+@transaction.atomic
 def send_issue(issue):
     """Send `issue` once to every confirmed subscriber, each copy with its own unsubscribe link; returns the count.
 
