@@ -28,13 +28,18 @@ def answers_for(task, day):
         return {"agenda": "Velkomst, erfaringer med peers, fælles mål."}
     if node == WorkshopFlow.record_outcome:
         return {"attendance": 14, "notes": "God dialog om roller.", "agreed_actions": "Lav en rollebeskrivelse."}
+    course = task.process.coerced.registration.course
+    if node == CourseFlow.book_guidance:
+        return {"starts_at": f"{course.next_guidance_on().isoformat()}T13:00", "duration_minutes": 60,
+                "place": "", "meeting_url": "https://moede.example.dk/vejledning"}
     if node == CourseFlow.guidance:
-        return {"held_on": day.isoformat(), "notes": f"Vejledning {day:%B}: opfølgning på handleplanen."}
+        held_on = course.booked_guidance_session().day
+        return {"held_on": held_on.isoformat(), "notes": f"Vejledning {held_on:%B}: opfølgning på handleplanen."}
     if node in (CourseFlow.midway_status, CourseFlow.final_evaluation):
         return {"progress": "on_track", "peers_involved": 4, "achievements": "To peers er ansat.",
                 "challenges": "", "next_steps": "Peers i alle bosteder."}
     if node == CourseFlow.record_completions:
-        return {"completed": [enrolment.pk for enrolment in task.process.coerced.registration.course.enrolments.all()]}
+        return {"completed": [enrolment.pk for enrolment in course.enrolments.all()]}
     raise AssertionError(f"unexpected task {node}")
 
 
@@ -71,11 +76,14 @@ def test_a_municipality_goes_through_the_whole_course(client, django_capture_on_
     assert event.decoded("dtstart").astimezone(UTC) == datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
     status_link = next(link for link in links_in(invitation.body) if "/forloeb/status/" in link)
     assert f'href="{status_link}"' in html_body(invitation)
-    status_page = client.get(path_of(status_link)).content.decode()
+    # The municipality opens the link the day it arrives (links expire: never open one at the real date).
+    with time_machine.travel(local(date(2026, 9, 1), 11), tick=False):
+        status_page = client.get(path_of(status_link)).content.decode()
+        kickoff_file = client.get(path_of(status_link) + "kalender/opstart.ics").content
     assert "Anne Rådgiver" in status_page and "anne@styrelsen.example.dk" in status_page
     # The status page's calendar entry for the kickoff is now the scheduled meeting, the invitation's own event.
     assert "mandag 4. januar 2027 kl. 10:00" in status_page
-    [kickoff] = Calendar.from_ical(client.get(path_of(status_link) + "kalender/opstart.ics").content).walk("VEVENT")
+    [kickoff] = Calendar.from_ical(kickoff_file).walk("VEVENT")
     assert kickoff.decoded("dtstart").astimezone(UTC) == datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
     assert str(kickoff["uid"]) == str(event["uid"])
 
