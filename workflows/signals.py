@@ -14,9 +14,9 @@ from .processes import Process, start
 from .programme.models import Cohort, Programme
 from .registration.models import Registration
 from .registration.seats import update_seats
-from .registration.services import registration_withdrawn
+from .registration.services import case_ended
 
-registration_withdrawn.connect(send_calendar_cancellations)
+case_ended.connect(send_calendar_cancellations)
 
 # The public programme page shows cohorts, deadlines, seats left and meeting places (registration.overview).
 # Seat changes on registrations go through seats.update_seats, which retires the cached pages itself.

@@ -6,11 +6,15 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from openpyxl import load_workbook
+from viewflow.workflow.models import Task
 
 from devtools.factories.core import UserFactory
 from devtools.factories.workflows import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
+from tests.support.course import AUTUMN, accepted_registration, open_task, staff
+from workflows.course.flows import CourseFlow
 from workflows.models import Registration
 from workflows.permissions import Role
 from workflows.registration import services
@@ -135,3 +139,23 @@ def test_advisers_cannot_decline_in_the_admin(client, registrations):
     assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's "permission denied"
     accepted.refresh_from_db()
     assert accepted.status == "accepted"
+
+
+def test_declining_after_a_real_acceptance_ends_the_course_with_its_tasks(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    """Accepted through the screening task, so the course has started and its coordinator task waits; the decline
+    ends the case: no process and no task is left open, and the seat is free."""
+    anne, _bo, _carla = staff()
+    with time_machine.travel(AUTUMN, tick=False):
+        accepted = accepted_registration(adviser=anne)
+        assert open_task(accepted, CourseFlow.assign_lead_adviser)
+        with django_capture_on_commit_callbacks(execute=True):
+            done = coordinator_client.post(f"/admin/registration/decline/{accepted.pk}/",
+                                           {"reason": "Kommunen kan ikke stille med ledelse."})
+    assert done.status_code == 302
+    accepted.refresh_from_db()
+    assert (accepted.status, accepted.seat) == ("declined", "none")
+    assert not accepted.processes.filter(finished__isnull=True).exists()
+    assert not Task.objects.filter(process__registrationprocess__registration=accepted,
+                                   finished__isnull=True).exists()

@@ -47,6 +47,24 @@ def workshop_event(workshop):
     )
 
 
+def guidance_event(session):
+    where = session.place or session.meeting_url
+    return ics.CalendarEvent(
+        uid=f"vejledning-{session.pk}", summary=f"Vejledningssession {session.number}",
+        start=session.starts_at, end=session.ends_at, description=f"Vejledning i rådgivningsforløbet. Sted: {where}",
+        url=session.meeting_url, location=where, sequence=session.calendar_sequence,
+    )
+
+
+def send_guidance_invitation(session):
+    registration = session.course.registration
+    _send_to_all(
+        _contacts(registration), template="guidance_invitation",
+        context={"registration": registration, "session": session, "status_url": links.status_url(registration)},
+        attachments=[calendar_attachment("vejledning.ics", guidance_event(session))],
+    )
+
+
 def send_kickoff_invitation(course):
     registration = course.registration
     _send_to_all(
@@ -72,7 +90,7 @@ def send_course_summary(course):
         context={
             "registration": registration, "course": course,
             "workshops": course.workshops.exclude(recorded_at=None),
-            "sessions": course.guidance_sessions.count(),
+            "sessions": course.guidance_sessions.exclude(held_on=None).count(),
             "enrolments": course.enrolments.count(),
             "completed": course.enrolments.exclude(completed_on=None).count(),
             "final": course.evaluations.filter(kind="final").first(),
@@ -82,8 +100,8 @@ def send_course_summary(course):
 
 
 def send_calendar_cancellations(registration, **kwargs):
-    """The municipality has withdrawn: its kickoff and coming workshops leave its contact persons' calendars.
-    Connected to `registration.services.registration_withdrawn` (workflows.signals)."""
+    """The case has ended (withdrawn, or declined after acceptance): its kickoff and coming workshops leave its
+    contact persons' calendars. Connected to `registration.services.case_ended` (workflows.signals)."""
     course = getattr(registration, "course", None)
     if course is None:
         return

@@ -5,10 +5,11 @@ Views and flow steps call these functions; each changes the registration, moves 
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils.translation import gettext as _
 
 from ..processes import Process, flow_of, start
 from . import notifications
-from .models import DecisionText, Registration
+from .models import CaseNote, DecisionText, Registration
 from .seats import update_seats
 
 Decision = DecisionText.Decision
@@ -35,9 +36,10 @@ def allowed_decisions(registration):
     return [Decision.WAITING_LIST, Decision.DECLINE]
 
 
-def decide(registration, decision, reason="", by=None):
+def decide(registration, decision, reason="", by=None, running=None):
     """Apply an adviser's screening decision and tell the municipality. The adviser who accepts a municipality
-    becomes its lead adviser unless a coordinator has already named one."""
+    becomes its lead adviser unless a coordinator has already named one. A decline, at screening or after
+    acceptance, ends the case (`end_case`); `running` is the process whose task is deciding, if any."""
     with transaction.atomic():
         registration.decision_reason = reason
         if decision == Decision.ACCEPT:
@@ -52,28 +54,53 @@ def decide(registration, decision, reason="", by=None):
             update_seats(registration.programme)  # a seat may have freed while it was being screened
             registration.refresh_from_db()
         else:
-            registration.status = Registration.Status.DECLINED
-            registration.save()
-            update_seats(registration.programme, release=registration)
+            end_case(registration, Registration.Status.DECLINED, reason=reason, running=running)
         if registration.seat == Registration.Seat.OFFERED:
             return  # the coordinator's seat offer task takes it from here
         notifications.send_decision(registration, decision)
 
 
-# Sent when a registration is withdrawn, for what lies above this package to follow up on (the course's calendar
-# cancellations, `course.notifications`): this package must not know the course.
-registration_withdrawn = Signal()
+# Sent when a case has ended (declined, withdrawn, a seat passed, the contact person erased), for what lies above
+# this package to follow up on (the course's calendar cancellations, `course.notifications`): this package must not
+# know the course.
+case_ended = Signal()
+
+ENDED = (Registration.Status.DECLINED, Registration.Status.WITHDRAWN)
 
 
-def withdraw(registration):
-    """The municipality withdraws; its seat (if any) goes to the waiting list and its open tasks are cancelled."""
+def end_case(registration, outcome, *, reason=None, running=None):
+    """The one way a case ends, whatever ends it: the registration gets its final status (`outcome`: declined or
+    withdrawn), its seat or waiting-list place is freed for the next in line, every open process on it (screening,
+    seat offer, course, workshops) is cancelled, and what lies above is told (`case_ended`). `running` is the process
+    whose task is ending the case right now (a screening that declines, a seat offer that is passed): its own flow
+    finishes it, so it is left to finish. Emails are the caller's: each way of ending tells the municipality in its
+    own words."""
+    assert outcome in ENDED, outcome
     with transaction.atomic():
-        registration.status = Registration.Status.WITHDRAWN
+        registration.status = outcome
+        if reason is not None:
+            registration.decision_reason = reason
         registration.save()
         update_seats(registration.programme, release=registration)
-        _cancel_open_processes(registration)
+        for process in registration.processes.filter(finished__isnull=True):
+            if running is None or process.pk != running.pk:
+                process.flow_class.instance.cancel(process)
+        case_ended.send(sender=Registration, registration=registration)
+
+
+def withdraw(registration, *, by=None, reason=""):
+    """The municipality withdraws (on its status page, or a coordinator for it, `by`, with an internal `reason`);
+    it gets a confirmation."""
+    with transaction.atomic():
+        end_case(registration, Registration.Status.WITHDRAWN)
+        if reason:
+            add_note(registration, by, _("Withdrawn: %(reason)s") % {"reason": reason})
         notifications.send_withdrawal_confirmation(registration)
-        registration_withdrawn.send(sender=Registration, registration=registration)
+
+
+def add_note(registration, author, text):
+    """An internal note on the case (never shown to the municipality)."""
+    return CaseNote.objects.create(registration=registration, author=author, text=text)
 
 
 def grant_offered_seat(registration):
@@ -85,21 +112,12 @@ def grant_offered_seat(registration):
         notifications.send_decision(registration, Decision.SEAT_GRANTED)
 
 
-def pass_offered_seat(registration, reason):
+def pass_offered_seat(registration, reason, running=None):
     """The municipality no longer wants the seat: it leaves the list and the seat goes to the next in line."""
-    with transaction.atomic():
-        registration.status = Registration.Status.WITHDRAWN
-        registration.decision_reason = reason
-        registration.save()
-        update_seats(registration.programme, release=registration)
+    end_case(registration, Registration.Status.WITHDRAWN, reason=reason, running=running)
 
 
 def _start_course(registration):
     """The course starts once, however the municipality came to its seat."""
     if not registration.processes.filter(flow_class=flow_of(Process.COURSE)).exists():
         start(Process.COURSE, registration=registration)
-
-
-def _cancel_open_processes(registration):
-    for process in registration.processes.filter(finished__isnull=True):
-        process.flow_class.instance.cancel(process)

@@ -54,7 +54,7 @@ class ScreeningView(RegistrationTaskView):
     def apply(self, form):
         registration = self.request.activation.process.registration
         services.decide(registration, form.cleaned_data["decision"], form.cleaned_data["reason"].strip(),
-                       by=self.request.user)
+                        by=self.request.user, running=self.request.activation.process)
 
 
 class SeatOfferForm(forms.Form):
@@ -75,4 +75,5 @@ class SeatOfferView(RegistrationTaskView):
         if form.cleaned_data["outcome"] == SeatOfferForm.GRANT:
             services.grant_offered_seat(registration)
         else:
-            services.pass_offered_seat(registration, form.cleaned_data["note"])
+            services.pass_offered_seat(registration, form.cleaned_data["note"],
+                                       running=self.request.activation.process)
