@@ -88,3 +88,23 @@ class _ChoicesOnce(ModelChoiceIterator):
 class ModelChoiceField(forms.ModelChoiceField):
     iterator = _ChoicesOnce
     widget = Select
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date field (`type="date"`): it cannot hold an impossible date such as 32 December, reads
+    and writes ISO dates, and a keyboard or screen reader user gets the platform's own control. (Wagtail's date
+    chooser quietly turns an impossible date into today's.)"""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's own date and time field (`type="datetime-local"`), in the site's time zone; see `DateInput`."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")

@@ -134,7 +134,8 @@ class EnrolmentData(PersonalDataSource):
 register(Mentions("Tilmeldingers fritekstsvar og begrundelser", "workflows.Registration.motivation",
                   "workflows.Registration.peer_experience_details", "workflows.Registration.decision_reason"))
 register(Mentions("Interne noter på sager", "workflows.CaseNote.text"))
-register(Mentions("Noter fra vejledningssessioner", "workflows.GuidanceSession.notes"))
+register(Mentions("Vejledningssessioner: noter og sted", "workflows.GuidanceSession.notes",
+                  "workflows.GuidanceSession.place"))
 register(Mentions("Workshops: dagsorden, noter og aftaler", "workflows.Workshop.agenda", "workflows.Workshop.notes",
                   "workflows.Workshop.agreed_actions", "workflows.Workshop.place"))
 register(Mentions("Evalueringer", "workflows.Evaluation.achievements", "workflows.Evaluation.challenges",
@@ -149,7 +150,7 @@ not_personal(
     "workflows.Programme.contact_phone",
     "workflows.Registration.work_areas",  # codes of a fixed list
     "workflows.DecisionText.subject", "workflows.DecisionText.text", "workflows.CompetenceModule.title",
-    "workflows.Course.kickoff_url", "workflows.InformationMeeting.meeting_url",
+    "workflows.Course.kickoff_url", "workflows.InformationMeeting.meeting_url", "workflows.GuidanceSession.meeting_url",
     "workflows.CalendarFeed.token",  # a member of staff's own secret, deleted with their account
     "workflows.RegistrationProcess.flow_class", "workflows.RegistrationProcess.data",
     "workflows.MeetingProcess.flow_class", "workflows.MeetingProcess.data",

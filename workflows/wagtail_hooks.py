@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from .course import services as course_services
 from .course.admin import CompetenceModuleViewSet
 from .meetings.admin import InformationMeetingViewSet, MeetingSignupViewSet
 from .registration.admin import CohortViewSet, DecisionTextViewSet, ProgrammeViewSet, RegistrationViewSet
@@ -27,3 +28,11 @@ def register_programme_viewsets():
 @hooks.register("register_admin_viewset")
 def register_competence_modules():
     return CompetenceModuleViewSet("competence_modules")
+
+
+@hooks.register("register_log_actions")
+def register_completion_log_actions(actions):
+    actions.register_action(course_services.COMPLETION_RECORDED, _("Module completion recorded"),
+                            _("Module completion recorded"))
+    actions.register_action(course_services.COMPLETION_UNDONE, _("Module completion undone"),
+                            _("Module completion undone"))

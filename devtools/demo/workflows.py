@@ -5,11 +5,13 @@ Dates are relative to today so the demo is always live. Idempotent: a second run
 
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.timers import fire_due_timers
 
+from core.workdays import is_working_day
 from devtools.factories.workflows import (
     CohortFactory,
     CompetenceModuleFactory,
@@ -26,6 +28,7 @@ from workflows.models import (
     Course,
     DecisionText,
     Enrolment,
+    GuidanceSession,
     Municipality,
     Registration,
     Workshop,
@@ -53,10 +56,17 @@ def _cohorts(programme, today):
     return cohorts
 
 
+def _working_day(day):
+    """`day`, or the first working day after it (no meeting on a weekend or a public holiday)."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def _meetings(programme, today):
     host = get_user_model().objects.filter(username="adviser").first()
     for days, hour, minute in [(5, 14, 30), (12, 10, 0), (26, 13, 0)]:
-        starts_at = local(today + timedelta(days=days), hour, minute)
+        starts_at = local(_working_day(today + timedelta(days=days)), hour, minute)
         if not programme.meetings.filter(starts_at__date=starts_at.date()).exists():
             InformationMeetingFactory(programme=programme, starts_at=starts_at, host=host)
 
@@ -145,6 +155,8 @@ def _courses(programme, today):
 
 
 def _course_under_way(cohort, municipality, adviser, coordinator, today, partner=None):
+    """A municipality that registered before the deadline, was accepted, held its kickoff on the cohort's first
+    day and has had a guidance session every month since, each on a working day in working hours."""
     registration = services.submit(RegistrationFactory.build(
         programme=cohort.programme, cohort=cohort, municipality=municipality,
         contact_email=f"peer@{municipality.code}.kommune.example.dk",
@@ -157,23 +169,36 @@ def _course_under_way(cohort, municipality, adviser, coordinator, today, partner
     _complete(tasks.get(flow_task=CourseFlow.assign_lead_adviser), coordinator, _assign, course, adviser, partner)
     course.kickoff_at, course.kickoff_place = local(cohort.starts_on, 10), f"{municipality.name} Rådhus"
     _complete(tasks.get(flow_task=CourseFlow.schedule_kickoff), adviser, course.save)
+    _guidance_held(course, today)
     fire_due_timers()  # the kickoff has taken place
     workshop = Workshop(course=course, audience=Audience.MANAGEMENT, place=f"{municipality.name} Rådhus",
-                        starts_at=local(today + timedelta(days=12), 9))
+                        starts_at=local(_working_day(today + timedelta(days=12)), 9))
     _complete(tasks.get(flow_task=CourseFlow.plan_workshop), adviser, _plan_workshop, workshop)
     for module in cohort.programme.modules.filter(mandatory=True):
         for participant in ("Mette (peer)", "Jonas (medarbejder)"):
             Enrolment.objects.get_or_create(course=course, module=module, participant=participant)
-    fire_due_timers()  # the first guidance session is due
+    fire_due_timers()  # the next guidance session is to be booked two weeks before it falls due
+    # It registered a month before the deadline, not on the day the demo is loaded.
+    Registration.objects.filter(pk=registration.pk).update(created_at=cohort.registration_closes - timedelta(days=30))
+
+
+def _guidance_held(course, today):
+    """The monthly guidance sessions held since the kickoff, each a month after the last, on a working day at 13:00
+    (recorded as history: the course's flow takes over from the next one)."""
+    day = _working_day(timezone.localdate(course.kickoff_at) + relativedelta(months=1))
+    number = 1
+    while day < today - timedelta(days=7):
+        GuidanceSession.objects.create(
+            course=course, number=number, starts_at=local(day, 13), place=course.kickoff_place, held_on=day,
+            notes="Opfølgning på handleplanen: roller for peers og næste skridt med ledelsen.")
+        number += 1
+        day = _working_day(day + relativedelta(months=1))
 
 
 def _assign(course, adviser, partner):
     """What the coordinator's first step records: the lead adviser, and the competence partner if there is one
     (the competence strand's steps then go to the partner)."""
-    course_domain.assign_lead_adviser(course, adviser)
-    if partner:
-        course.competence_partner = partner
-        course.save(update_fields=["competence_partner"])
+    course_domain.assign_lead_adviser(course, adviser, partner)
 
 
 def _plan_workshop(workshop):

@@ -44,7 +44,7 @@ def one_full_one_open():
 def test_home_programme_page_form_overview_and_export_agree(live_server, page, one_full_one_open):
     page.goto(live_server.url + "/")
     cta = page.locator("section.cta").inner_text()
-    assert "Tilmeldingen til August 2027 lukker" in cta and "18 pladser tilbage." in cta
+    assert "Tilmeldingen til August 2027 lukker" in cta and "18 pladser tilbage på holdet." in cta
 
     page.goto(live_server.url + one_full_one_open.url)
     status = page.locator(".programme-status")
@@ -66,11 +66,12 @@ def test_home_programme_page_form_overview_and_export_agree(live_server, page, o
     sign_in(page, live_server.url, "carla")
     page.goto(live_server.url + "/admin/overblik/")
     overview = page.locator("main").inner_text()
-    assert "Januar 2027 (0 ledige, 1 på venteliste)" in overview
-    assert "August 2027 (18 ledige, 0 på venteliste)" in overview
+    assert f"{one_full_one_open.programme}, alle hold (af 20, 18 ledige, 1 på venteliste)" in overview
+    assert "Januar 2027 (af 2, 0 ledige, 1 på venteliste)" in overview
+    assert "August 2027 (intet eget loft, deler programmets ledige pladser; 0 på venteliste)" in overview
 
     export = page.request.get(live_server.url + "/admin/overblik/eksport.csv")
     assert export.ok
     rows = list(csv.reader(io.StringIO(export.text().lstrip("\ufeff")), delimiter=";"))
     by_cohort = {row[0]: row[1:] for row in rows if row and row[0] in ("Januar 2027", "August 2027")}
-    assert by_cohort == {"Januar 2027": ["2", "0", "1"], "August 2027": ["0", "18", "0"]}
+    assert by_cohort == {"Januar 2027": ["2", "2", "0", "1"], "August 2027": ["0", "", "18", "0"]}

@@ -47,7 +47,7 @@ def test_home_call_to_action_shows_the_next_deadline_and_seats_left(client, prog
     home.save_revision().publish()
     html = client.get("/").content.decode()
     assert "Tilmeldingen til August 2027 lukker" in html
-    assert "20 pladser tilbage." in html
+    assert "20 pladser tilbage på holdet." in html
 
 
 def test_programme_page_queries_do_not_grow_with_cohorts_and_meetings(client, programme_page):

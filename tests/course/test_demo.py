@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 import time_machine
@@ -11,12 +11,13 @@ from django.core.management import call_command
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from core.workdays import is_working_day
 from devtools.demo import workflows as demo
 from devtools.factories.core import UserFactory
 from devtools.management.commands.load_demo import DEMO_USERS
 from workflows import permissions
 from workflows.course.flows import CourseFlow, WorkshopFlow
-from workflows.models import CompetenceModule, Registration
+from workflows.models import CompetenceModule, InformationMeeting, Registration
 from workflows.permissions import Role
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +37,19 @@ def test_demo_has_two_municipalities_mid_course():
         open_tasks = Task.objects.filter(process__registrationprocess__registration=registration,
                                          finished__isnull=True, flow_task_type="HUMAN")
         assert {task.flow_task for task in open_tasks} == {
-            CourseFlow.guidance, CourseFlow.enrol_participants, WorkshopFlow.prepare,
+            CourseFlow.book_guidance, CourseFlow.enrol_participants, WorkshopFlow.prepare,
         }
         assert all(task.owner == adviser for task in open_tasks)
         assert registration.course.enrolments.count() == 4
+        # A believable history: registered before the deadline, a guidance session every month since the kickoff
+        # on 3 August, each on a working day at 13:00; the next one is to be booked for 5 December.
+        assert registration.created_at < registration.cohort.registration_closes
+        sessions = list(registration.course.guidance_sessions.all())
+        assert [session.held_on for session in sessions] == [date(2026, 9, 3), date(2026, 10, 5), date(2026, 11, 5)]
+        assert all(timezone.localtime(session.starts_at).hour == 13 for session in sessions)
+        assert registration.course.next_guidance_on() == date(2026, 12, 5)
+    for meeting in InformationMeeting.objects.all():
+        assert is_working_day(timezone.localdate(meeting.starts_at)), meeting.starts_at
 
 
 def test_the_demo_competence_partner_delivers_one_course():

@@ -8,7 +8,9 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
+from devtools.factories.core import UserFactory
 from devtools.factories.workflows import CohortFactory, ProgrammeFactory, RegistrationFactory, local, municipality
+from tests.support.course import AUTUMN
 from tests.support.programme import (
     emails_to,
     html_body,
@@ -18,6 +20,7 @@ from tests.support.programme import (
     registration_post,
 )
 from workflows.models import Registration
+from workflows.permissions import Role
 from workflows.registration import links, services
 from workflows.registration.flows import ScreeningFlow, SeatOfferFlow
 
@@ -57,7 +60,7 @@ def test_registration_takes_a_seat_starts_screening_and_emails_a_working_status_
     assert status_link in html_body(message) and f'href="{status_link}"' in html_body(message)
     page = client.get(path_of(status_link))
     assert page.status_code == 200
-    assert "Tilmeldt, afventer screening" in page.content.decode()
+    assert '<span data-testid="status">Afventer screening</span>' in page.content.decode()
 
 
 def test_a_full_cohort_puts_the_registration_on_the_waiting_list_and_tells_its_position(
@@ -164,6 +167,7 @@ def test_registration_page_says_so_when_no_cohort_is_open(client):
     assert "Tilmeldingen er lukket" in response.content.decode()
 
 
+@time_machine.travel(AUTUMN, tick=False)
 def test_status_page_edits_contacts_offers_calendar_files_and_withdraws_with_confirmation(
     client, django_capture_on_commit_callbacks
 ):
@@ -172,13 +176,28 @@ def test_status_page_edits_contacts_offers_calendar_files_and_withdraws_with_con
     odense = screened_waiting(cohort, "odense")
     token = links.status_token(aarhus)
 
+    # Before screening the kickoff is on the journey, but no date is promised as coming.
     page = client.get(f"/forloeb/status/{token}/").content.decode()
     assert 'aria-current="step"' in page and "Opstart" in page and "4. januar 2027" in page
+    assert 'data-testid="coming"' not in page
+    assert client.get(f"/forloeb/status/{token}/kalender/opstart.ics").status_code == 404
 
+    # Accepted: the expected kickoff (the cohort's first day) is a coming date with its calendar file.
+    aarhus.refresh_from_db()
+    task = aarhus.processes.get().task_set.get(flow_task=ScreeningFlow.screen)
+    with task.activation() as activation:
+        activation.assign(UserFactory(groups=[Role.ADVISER]))
+    with task.activation() as activation:
+        activation.start(None)
+        services.decide(aarhus, "accept", running=activation.process)
+        activation.execute()
+    page = client.get(f"/forloeb/status/{token}/").content.decode()
+    assert "Opstart (forventet): mandag 4. januar 2027" in page
     calendar = client.get(f"/forloeb/status/{token}/kalender/opstart.ics")
     assert calendar["Content-Type"].startswith("text/calendar")
     [event] = Calendar.from_ical(calendar.content).walk("VEVENT")
     assert event.decoded("dtstart") == date(2027, 1, 4)
+    aarhus.refresh_from_db()
 
     bad = client.post(f"/forloeb/status/{token}/kontakt/", {"contact_name": "Ny Person", "contact_email": "forkert"})
     assert "Indtast en gyldig e-mail-adresse." in bad.content.decode() and "Ny Person" in bad.content.decode()
@@ -195,7 +214,7 @@ def test_status_page_edits_contacts_offers_calendar_files_and_withdraws_with_con
     confirm = client.get(f"/forloeb/status/{token}/afmeld/")
     assert "Ja, afmeld vores tilmelding" in confirm.content.decode()
     aarhus.refresh_from_db()
-    assert aarhus.status == "submitted"  # looking at the confirmation changes nothing
+    assert aarhus.status == "accepted"  # looking at the confirmation changes nothing
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

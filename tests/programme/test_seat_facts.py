@@ -94,7 +94,7 @@ def test_the_public_pages_and_the_followup_email_offer_the_next_cohort_with_seat
     home.save_revision().publish()
 
     cta = client.get("/").content.decode()
-    assert "Tilmeldingen til August lukker" in cta and "17 pladser tilbage." in cta
+    assert "Tilmeldingen til August lukker" in cta and "17 pladser tilbage på holdet." in cta
     assert "Tilmeldingen til Januar" not in cta  # January closes first, but it is full
     table = client.get(page.url).content.decode()
     assert "17 pladser tilbage i programmet" in table and "Fuldt: venteliste" in table
@@ -188,7 +188,21 @@ def test_task_forms_refuse_impossible_dates(client):
         assert "Workshoppen har ikke fundet sted endnu" in early.content.decode()
     with time_machine.travel(local(date(2027, 2, 15), 10), tick=False):
         scheduler.run_due_jobs()
+        booking = open_task(registration, CourseFlow.book_guidance)
+        client.force_login(anne)
+        for starts_at in ("2027-02-30T10:00", "2027-02-15T09:00"):  # no such day; already past
+            refused = client.post(f"/admin/opgaver/{booking.pk}/", {
+                "starts_at": starts_at, "duration_minutes": 60, "place": "Rådhuset", "meeting_url": ""})
+            assert refused.status_code == 200, starts_at
+        do_task(client, anne, booking, {"starts_at": "2027-02-24T13:00", "duration_minutes": 60, "place": "Rådhuset",
+                                        "meeting_url": ""})
+    with time_machine.travel(local(date(2027, 2, 24), 15), tick=False):
+        scheduler.run_due_jobs()  # the session has been held
         guidance = open_task(registration, CourseFlow.guidance)
         client.force_login(anne)
-        future = client.post(f"/admin/opgaver/{guidance.pk}/", {"held_on": "2027-03-01", "notes": "Godt møde"})
-        assert "En session kan ikke være holdt i fremtiden." in future.content.decode()
+        for held_on, message in [("2027-02-32", "Indtast en gyldig dato."),
+                                 ("2027-03-01", "En session kan ikke være holdt i fremtiden."),
+                                 ("2026-12-01", "en session kan ikke være holdt før")]:
+            refused = client.post(f"/admin/opgaver/{guidance.pk}/", {"held_on": held_on, "notes": "Godt møde"})
+            assert message in refused.content.decode(), held_on
+        assert registration.course.guidance_sessions.get().held_on is None

@@ -38,8 +38,13 @@ def test_dashboard_shows_seats_phases_overdue_tasks_and_regions(client, programm
     with time_machine.travel(AUTUMN + timedelta(days=10), tick=False):
         html = client.get("/admin/overblik/").content.decode()
     cohort = Cohort.objects.get(label="Januar 2027")
-    seats = f'<a href="/admin/sager/?cohort={cohort.pk}">Januar 2027</a></td><td>2</td><td>0 ledige, 1 på venteliste'
-    assert seats in html  # taken, left, waiting
+    # The programme's seats bind its cohorts together: its own line first, then each cohort's (this one has no cap of
+    # its own, so its free seats are the programme's, said in words rather than as a second figure).
+    programme = (f'<a href="/admin/sager/">{cohort.programme}, alle hold</a></td><td>2</td>'
+                 "<td>af 2, 0 ledige, 1 på venteliste")
+    seats = (f'<a href="/admin/sager/?cohort={cohort.pk}">Januar 2027</a></td><td>2</td>'
+             "<td>intet eget loft, deler programmets ledige pladser; 1 på venteliste")
+    assert programme in html and seats in html  # taken, left, waiting
     assert "Sager pr. fase" in html and "Tilmeldinger pr. region" in html
     assert '<a href="/admin/sager/?region=midtjylland">Region Midtjylland</a></td><td>1</td>' in html
     assert 'overdue=on">Ikke tildelt</a></td><td>3</td>' in html
@@ -56,10 +61,12 @@ def test_exports_hold_the_same_figures(client, programme_in_autumn):
         xlsx_response = client.get("/admin/overblik/eksport.xlsx")
         assert client.get("/admin/overblik/eksport.pdf").status_code == 404
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Hold", "Optagne pladser", "Ledige pladser", "Venteliste"]
-    assert rows[1] == ["Januar 2027", "2", "0", "1"]
-    assert ["Optaget", "2"] in rows and ["På ventelisten", "1"] in rows
+    programme = Cohort.objects.get(label="Januar 2027").programme
+    assert rows[0] == ["Hold", "Optagne pladser", "Loft", "Ledige pladser", "Venteliste"]
+    assert rows[1] == [f"{programme}, alle hold", "2", "2", "0", "1"]
+    assert rows[2] == ["Januar 2027", "2", "", "0", "1"]
+    assert ["Optaget, før opstart", "2"] in rows and ["På ventelisten", "1"] in rows
     assert ["Region Midtjylland", "1"] in rows and rows[-1] == ["Ikke tildelt", "3"]  # two lead advisers, one screening
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
-    assert [cell.value for cell in sheet[2]] == ["Januar 2027", 2, 0, 1]
+    assert [cell.value for cell in sheet[3]] == ["Januar 2027", 2, None, 0, 1]
     assert xlsx_response["Content-Disposition"].endswith('.xlsx"')

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from wagtail.models import ModelLogEntry
 
 from core import scheduler
 from devtools.factories.workflows import CohortFactory, RegistrationFactory, local, municipality
@@ -260,9 +261,21 @@ def test_a_module_completion_is_recorded_from_the_case_page(client):
         client.force_login(anne)
         case = page(client, f"/admin/sager/{registration.pk}/")
         assert 'data-testid="competence-at-risk"' in case and "4. januar 2028" in case
-        done = client.post(f"/admin/sager/{registration.pk}/moduler/{mandatory.pk}/gennemfoert/",
-                           follow=True).content.decode()
+        complete = f"/admin/sager/{registration.pk}/moduler/{mandatory.pk}/gennemfoert/"
+        today = (KICKOFF + timedelta(days=280)).date()
+        # A completion needs a real date, not before the module ended and not in the future.
+        before_end, tomorrow = mandatory.module.ends_on - timedelta(days=1), today + timedelta(days=1)
+        for day, message in [("2027-02-30", "Angiv den dato, modulet blev gennemført."),
+                             ("", "Angiv den dato, modulet blev gennemført."),
+                             (before_end.isoformat(), "det kan ikke være gennemført før"),
+                             (tomorrow.isoformat(), "Et modul kan ikke være gennemført i fremtiden.")]:
+            refused = client.post(complete, {"completed_on": day}, follow=True).content.decode()
+            assert message in refused, day
+            mandatory.refresh_from_db()
+            assert mandatory.completed_on is None
+        done = client.post(complete, {"completed_on": today.isoformat()}, follow=True).content.decode()
         assert "Mette Peer har gennemført Grundmodul for peers." in done
+        assert f"registreret af Anne Rådgiver, {today.day}. " in done
         assert 'data-testid="competence-at-risk"' not in done
         assert not course.competence_at_risk()
         other = accepted_registration("odense", adviser=anne, cohort=registration.cohort)
@@ -270,3 +283,17 @@ def test_a_module_completion_is_recorded_from_the_case_page(client):
         assert client.post(wrong_case).status_code == 404
     mandatory.refresh_from_db()
     assert mandatory.completed_on == (KICKOFF + timedelta(days=280)).date()
+    assert mandatory.completion_recorded_by == anne
+
+    # Recorded by mistake: whoever may record it can undo it, and the audit log keeps both.
+    with time_machine.travel(KICKOFF + timedelta(days=281), tick=False):
+        client.force_login(anne)
+        undone = client.post(f"/admin/sager/{registration.pk}/moduler/{mandatory.pk}/fortryd/", follow=True)
+        assert "er fortrudt" in undone.content.decode()
+        client.force_login(_bo)
+        assert client.post(f"/admin/sager/{registration.pk}/moduler/{mandatory.pk}/fortryd/").status_code in (302, 403)
+    mandatory.refresh_from_db()
+    assert (mandatory.completed_on, mandatory.completion_recorded_by) == (None, None)
+    assert list(ModelLogEntry.objects.filter(object_id=str(mandatory.pk)).order_by("timestamp")
+                .values_list("action", "user")) == [("workflows.completion_recorded", anne.pk),
+                                                     ("workflows.completion_undone", anne.pk)]

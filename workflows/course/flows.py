@@ -7,7 +7,9 @@ the municipality is invited; from the kickoff on, four strands run side by side 
 - competence development: participants are enrolled in the module catalogue; one year after the start the
   adviser records which modules were completed (mandatory ones must be; `Course.competence_at_risk()` warns
   three months before);
-- ongoing guidance: a timer raises a guidance session every month until the last month;
+- ongoing guidance: two weeks before a session falls due (a month after the last one), the adviser books it with the
+  municipality, which gets an invitation with a calendar file; after the session the adviser records it; until the
+  last month;
 - evaluation: a timer raises the midway status at month 9 and the final evaluation in month 18.
 
 When all strands are done, the course closes with a summary email. Both flows run on the registration's process
@@ -24,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
+from core.workdays import is_working_day
+
 from .. import permissions
 from ..processes import Process, starts
 from ..registration.flows import RegistrationFlow
@@ -31,6 +35,7 @@ from ..steps.due import around_artifact, days, working_days
 from ..steps.nodes import Step
 from . import notifications, services
 from .tasks import (
+    BookGuidanceView,
     CompletionView,
     EnrolmentView,
     FinalEvaluationView,
@@ -46,6 +51,8 @@ from .tasks import (
 MORNING = time(8, 0)
 MIDWAY_MONTH = 9
 WORKSHOP_REMINDER_BEFORE = relativedelta(days=2)
+GUIDANCE_BOOKED_BEFORE = relativedelta(days=14)  # the booking task comes two weeks before a session falls due
+NOON = time(12, 0)
 
 
 def _morning(day):
@@ -54,6 +61,14 @@ def _morning(day):
 
 def _course(activation):
     return activation.process.registration.course
+
+
+def guidance_due(task):
+    """A guidance session is booked by the day it falls due (noon, or the next working day's)."""
+    day = task.process.coerced.registration.course.next_guidance_on()
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, NOON))
 
 
 def lead_adviser(activation):
@@ -123,11 +138,19 @@ class CourseFlow(RegistrationFlow):
         due=days(14), assign=competence_owner,
     ).Next(this.all_done)
 
-    wait_for_guidance = flow.Timer(this.next_guidance_time).Next(this.guidance)
+    wait_for_guidance = flow.Timer(this.guidance_booking_time).Next(this.book_guidance)
+    book_guidance = course_step(
+        BookGuidanceView, title=_("Book a guidance session"),
+        description=_("Agree the next guidance session with the municipality: the day, the time and a place or a "
+                      "video link. Its contact persons get an invitation with a calendar file."),
+        due=guidance_due,
+    ).Next(this.invite_to_guidance)
+    invite_to_guidance = flow.Function(this.send_guidance_invitation).Next(this.wait_for_session)
+    wait_for_session = flow.Timer(this.session_end).Next(this.guidance)
     guidance = course_step(
-        GuidanceView, title=_("Hold a guidance session"),
-        description=_("This month's guidance session with the municipality: note what was discussed and agreed."),
-        due=days(14),
+        GuidanceView, title=_("Record the guidance session"),
+        description=_("The guidance session has taken place: note what was discussed and agreed."),
+        due=working_days(3),
     ).Next(this.more_guidance)
     more_guidance = flow.If(this.guidance_continues).Then(this.wait_for_guidance).Else(this.all_done)
 
@@ -169,15 +192,19 @@ class CourseFlow(RegistrationFlow):
     def competence_deadline(self, activation):
         return _morning(_course(activation).mandatory_deadline)
 
-    def next_guidance_time(self, activation):
-        current = _course(activation)
-        return _morning(current.starts_on + relativedelta(months=current.guidance_sessions.count() + 1))
+    def guidance_booking_time(self, activation):
+        return _morning(_course(activation).next_guidance_on() - GUIDANCE_BOOKED_BEFORE)
+
+    def send_guidance_invitation(self, activation):
+        notifications.send_guidance_invitation(_course(activation).booked_guidance_session())
+
+    def session_end(self, activation):
+        return _course(activation).booked_guidance_session().ends_at
 
     def guidance_continues(self, activation):
-        """Monthly sessions until the last month, when the final evaluation takes over."""
+        """A session every month until the last month, when the final evaluation takes over."""
         current = _course(activation)
-        upcoming = current.starts_on + relativedelta(months=current.guidance_sessions.count() + 1)
-        return upcoming < current.ends_on - relativedelta(months=1)
+        return current.next_guidance_on() < current.ends_on - relativedelta(months=1)
 
     def midway_time(self, activation):
         return _morning(_course(activation).starts_on + relativedelta(months=MIDWAY_MONTH))

@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
+
+from core.widgets import DateInput, DateTimeInput
 
 from .. import permissions
-from .models import CompetenceModule, Course, Evaluation, GuidanceSession, Workshop
+from .models import CompetenceModule, Course, Enrolment, Evaluation, GuidanceSession, Workshop
 
 
 def _people(permission):
@@ -41,7 +42,7 @@ class KickoffForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["kickoff_at", "kickoff_place", "kickoff_url"]
-        widgets = {"kickoff_at": AdminDateTimeInput}
+        widgets = {"kickoff_at": DateTimeInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,15 +65,17 @@ class WorkshopForm(FutureStartMixin, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = ["audience", "starts_at", "duration_minutes", "place"]
-        widgets = {"starts_at": AdminDateTimeInput}
+        widgets = {"starts_at": DateTimeInput}
 
 
 class EnrolmentForm(forms.Form):
+    """Participants for the competence modules: the one form of the enrolment step and the case page."""
+
     modules = forms.ModelMultipleChoiceField(
         label=_("Modules"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     participants = forms.CharField(
-        label=_("Participants"), widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Participants"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
         help_text=_("One name per line. Every participant is enrolled in every chosen module."),
     )
 
@@ -84,6 +87,11 @@ class EnrolmentForm(forms.Form):
         names = [line.strip() for line in self.cleaned_data["participants"].splitlines() if line.strip()]
         if not names:
             raise forms.ValidationError(_("Name at least one participant."))
+        longest = Enrolment._meta.get_field("participant").max_length
+        too_long = [name for name in names if len(name) > longest]
+        if too_long:
+            raise forms.ValidationError(_("A name can be at most %(limit)s characters: %(name)s …") % {
+                "limit": longest, "name": too_long[0][:40]})
         return list(dict.fromkeys(names))
 
 
@@ -97,17 +105,47 @@ class CompletionForm(forms.Form):
         self.fields["completed"].queryset = course.enrolments.filter(completed_on=None).select_related("module")
 
 
+class GuidanceBookingForm(FutureStartMixin, forms.ModelForm):
+    """The next guidance session, agreed with the municipality: a time, and a place or a video link."""
+
+    class Meta:
+        model = GuidanceSession
+        fields = ["starts_at", "duration_minutes", "place", "meeting_url"]
+        widgets = {"starts_at": DateTimeInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place", "").strip() and not data.get("meeting_url"):
+            raise forms.ValidationError(_("Give a place or an online meeting link."))
+        return data
+
+
 class GuidanceForm(forms.ModelForm):
+    """The session has been held: when, and what was discussed and agreed."""
+
     class Meta:
         model = GuidanceSession
         fields = ["held_on", "notes"]
-        widgets = {"held_on": AdminDateInput}
+        widgets = {"held_on": DateInput}
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.fields["held_on"].required = True
+        self.fields["notes"].required = True
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
         if held_on > timezone.localdate():
             raise forms.ValidationError(_("A session cannot have been held in the future. Record it when it has "
                                           "taken place."))
+        if held_on < self.course.starts_on:
+            raise forms.ValidationError(_("The course started %(start)s: a session cannot have been held before.") % {
+                "start": date_format(self.course.starts_on, "j. F Y")})
         return held_on
 
 

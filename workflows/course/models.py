@@ -44,6 +44,8 @@ class Course(CalendarSequence):
     kickoff_place = models.CharField(_("place"), max_length=200, blank=True)
     kickoff_url = models.URLField(_("online meeting link"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    lead_adviser_assigned_at = models.DateTimeField(_("lead adviser assigned"), null=True, blank=True,
+                                                    editable=False)
     competence_partner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="partner_courses", verbose_name=_("competence partner"),
@@ -75,6 +77,21 @@ class Course(CalendarSequence):
     @property
     def mandatory_deadline(self):
         return self.starts_on + MANDATORY_MODULES_WITHIN
+
+    def next_guidance_on(self):
+        """When the next guidance session falls due: a month after the last one (booked or held), or a month after
+        the kickoff for the first."""
+        last = next((session.day for session in reversed(list(self.guidance_sessions.all())) if session.day), None)
+        base = last or (timezone.localdate(self.kickoff_at) if self.kickoff_at else self.starts_on)
+        return base + relativedelta(months=1)
+
+    @property
+    def guidance_sessions_held(self):
+        return sum(1 for session in self.guidance_sessions.all() if session.held_on)
+
+    def booked_guidance_session(self):
+        """The session booked and not yet recorded, if any."""
+        return self.guidance_sessions.filter(held_on=None).exclude(starts_at=None).order_by("-number").first()
 
     def open_mandatory_enrolments(self):
         return self.enrolments.filter(module__mandatory=True, completed_on__isnull=True)
@@ -122,13 +139,21 @@ class Workshop(CalendarSequence):
         return self.starts_at + relativedelta(minutes=self.duration_minutes)
 
 
-class GuidanceSession(models.Model):
-    """One session of the ongoing (monthly) guidance, with the adviser's notes."""
+class GuidanceSession(CalendarSequence):
+    """One session of the ongoing guidance: booked with the municipality (a time, and a place or a video link; the
+    municipality gets an invitation with a calendar file), then recorded with the adviser's notes once held. A
+    session recorded before sessions were booked has only `held_on`."""
+
+    calendar_fields = ("starts_at", "duration_minutes", "place", "meeting_url")
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="guidance_sessions")
     number = models.PositiveSmallIntegerField(_("session"))
-    held_on = models.DateField(_("held on"))
-    notes = models.TextField(_("notes"))
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=60)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    meeting_url = models.URLField(_("online meeting link"), blank=True)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -136,7 +161,17 @@ class GuidanceSession(models.Model):
         verbose_name_plural = _("guidance sessions")
 
     def __str__(self):
-        return f"{self.number}: {self.held_on:%d.%m.%Y}"
+        when = self.held_on or (timezone.localdate(self.starts_at) if self.starts_at else None)
+        return f"{self.number}: {when:%d.%m.%Y}" if when else str(self.number)
+
+    @property
+    def ends_at(self):
+        return self.starts_at + relativedelta(minutes=self.duration_minutes) if self.starts_at else None
+
+    @property
+    def day(self):
+        """The day it was held, or is booked for."""
+        return self.held_on or (timezone.localdate(self.starts_at) if self.starts_at else None)
 
 
 class Evaluation(models.Model):
@@ -204,6 +239,10 @@ class Enrolment(models.Model):
     module = models.ForeignKey(CompetenceModule, on_delete=models.PROTECT, related_name="enrolments")
     participant = models.CharField(_("participant"), max_length=200)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completion_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("completion recorded by"))
+    completion_recorded_at = models.DateTimeField(_("completion recorded"), null=True, blank=True)
 
     class Meta:
         ordering = ["module__starts_on", "participant"]

@@ -3,11 +3,14 @@ closes after the final evaluation. Flow steps call these functions."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from ..processes import Process, start
 from ..registration.models import Registration
 from . import notifications
-from .models import Course
+from .models import Course, Enrolment
 
 
 def open_course(registration):
@@ -18,10 +21,15 @@ def open_course(registration):
     return course
 
 
-def assign_lead_adviser(course, adviser):
-    registration = course.registration
-    registration.lead_adviser = adviser
-    registration.save(update_fields=["lead_adviser", "updated_at"])
+def assign_lead_adviser(course, adviser, competence_partner=None):
+    """The coordinator's first step: who follows the municipality, and who delivers its competence development."""
+    with transaction.atomic():
+        registration = course.registration
+        registration.lead_adviser = adviser
+        registration.save(update_fields=["lead_adviser", "updated_at"])
+        course.competence_partner = competence_partner
+        course.lead_adviser_assigned_at = timezone.now()
+        course.save(update_fields=["competence_partner", "lead_adviser_assigned_at"])
 
 
 def begin(course):
@@ -37,6 +45,64 @@ def plan_workshop(course, workshop):
     workshop.save()
     start(Process.WORKSHOP, workshop=workshop)
     return workshop
+
+
+def enrol(course, modules, participants):
+    """Enrol every participant (names) in every module; enrolling someone twice changes nothing."""
+    with transaction.atomic():
+        for module in modules:
+            for name in participants:
+                Enrolment.objects.get_or_create(course=course, module=module, participant=name)
+
+
+COMPLETION_RECORDED = "workflows.completion_recorded"
+COMPLETION_UNDONE = "workflows.completion_undone"
+
+
+class CompletionRefused(ValueError):
+    """A completion that cannot be true: before the module ended, or in the future."""
+
+
+def record_completion(enrolment, day, by):
+    """`enrolment`'s participant completed its module on `day`: not before the module ended, not after today.
+    Who recorded it and when is kept, and the audit log says so."""
+    if day > timezone.localdate():
+        raise CompletionRefused(_("A module cannot have been completed in the future."))
+    if day < enrolment.module.ends_on:
+        raise CompletionRefused(_("%(module)s runs until %(end)s: it cannot have been completed before.") % {
+            "module": enrolment.module, "end": date_format(enrolment.module.ends_on, "j. F Y")})
+    with transaction.atomic():
+        enrolment.completed_on = day
+        enrolment.completion_recorded_by = by
+        enrolment.completion_recorded_at = timezone.now()
+        enrolment.save(update_fields=["completed_on", "completion_recorded_by", "completion_recorded_at"])
+        log(enrolment, COMPLETION_RECORDED, user=by, data={"module": enrolment.module_id, "day": day.isoformat()})
+
+
+def undo_completion(enrolment, by):
+    """Take back a completion recorded by mistake; the audit log keeps that it was recorded and undone."""
+    with transaction.atomic():
+        day = enrolment.completed_on.isoformat() if enrolment.completed_on else None
+        log(enrolment, COMPLETION_UNDONE, user=by, data={"module": enrolment.module_id, "day": day})
+        enrolment.completed_on = enrolment.completion_recorded_by = enrolment.completion_recorded_at = None
+        enrolment.save(update_fields=["completed_on", "completion_recorded_by", "completion_recorded_at"])
+
+
+def book_guidance_session(course, session):
+    """Book the next guidance session; the flow sends the invitation."""
+    session.course = course
+    session.number = course.guidance_sessions.count() + 1
+    session.save()
+    return session
+
+
+def record_guidance_session(course, session):
+    """The session has been held: its day and the adviser's notes."""
+    session.course = course
+    if session.pk is None:  # a course from before sessions were booked
+        session.number = course.guidance_sessions.count() + 1
+    session.save()
+    return session
 
 
 def close(course):

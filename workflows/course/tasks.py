@@ -12,13 +12,14 @@ from .forms import (
     CompletionForm,
     EnrolmentForm,
     EvaluationForm,
+    GuidanceBookingForm,
     GuidanceForm,
     KickoffForm,
     LeadAdviserForm,
     OutcomeForm,
     WorkshopForm,
 )
-from .models import Enrolment, Evaluation
+from .models import Evaluation, GuidanceSession
 
 
 class CourseTaskView(RegistrationTaskView):
@@ -35,9 +36,8 @@ class LeadAdviserView(CourseTaskView):
                 "competence_partner": self.course.competence_partner}
 
     def apply(self, form):
-        services.assign_lead_adviser(self.course, form.cleaned_data["lead_adviser"])
-        self.course.competence_partner = form.cleaned_data["competence_partner"]
-        self.course.save(update_fields=["competence_partner"])
+        services.assign_lead_adviser(self.course, form.cleaned_data["lead_adviser"],
+                                     form.cleaned_data["competence_partner"])
 
 
 class KickoffView(CourseTaskView):
@@ -71,9 +71,7 @@ class EnrolmentView(CourseTaskView):
         return {**super().get_form_kwargs(), "programme": self.course.registration.programme}
 
     def apply(self, form):
-        for module in form.cleaned_data["modules"]:
-            for name in form.cleaned_data["participants"]:
-                Enrolment.objects.get_or_create(course=self.course, module=module, participant=name)
+        services.enrol(self.course, form.cleaned_data["modules"], form.cleaned_data["participants"])
 
 
 class CompletionView(CourseTaskView):
@@ -86,17 +84,32 @@ class CompletionView(CourseTaskView):
         form.cleaned_data["completed"].update(completed_on=timezone.localdate())
 
 
-class GuidanceView(CourseTaskView):
-    form_class = GuidanceForm
+class BookGuidanceView(CourseTaskView):
+    form_class = GuidanceBookingForm
 
-    def get_initial(self):
-        return {"held_on": timezone.localdate()}
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(falls_due=self.course.next_guidance_on(), **kwargs)
 
     def apply(self, form):
-        session = form.save(commit=False)
-        session.course = self.course
-        session.number = self.course.guidance_sessions.count() + 1
-        session.save()
+        services.book_guidance_session(self.course, form.save(commit=False))
+
+
+class GuidanceView(CourseTaskView):
+    """Record the session that was booked (a course from before booking records a new one)."""
+
+    form_class = GuidanceForm
+
+    def get_form_kwargs(self):
+        session = self.course.booked_guidance_session()
+        return {**super().get_form_kwargs(), "course": self.course,
+                "instance": session or GuidanceSession(course=self.course)}
+
+    def get_initial(self):
+        session = self.course.booked_guidance_session()
+        return {"held_on": session.day if session else timezone.localdate()}
+
+    def apply(self, form):
+        services.record_guidance_session(self.course, form.save(commit=False))
 
 
 class EvaluationView(CourseTaskView):

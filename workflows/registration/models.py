@@ -3,6 +3,7 @@ that run on it, and the staff's notes on it."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
@@ -24,6 +25,16 @@ class PeerExperience(models.TextChoices):
     NONE = "none", _("We have not worked with peers yet")
     SOME = "some", _("We have tried working with peers")
     ESTABLISHED = "established", _("Peers are an established part of our work")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def waiting_list(self, today=None):
+        """The waiting list, the one definition every figure reads: municipalities queued for a seat (`seat` is
+        waiting) in a cohort that has not started, first come first served. A municipality that registered when
+        its cohort was full is on it from the moment it registers, screened or not; once its cohort has started
+        it can no longer get a seat there, so it is no longer waiting."""
+        today = today or timezone.localdate()
+        return self.filter(seat=Registration.Seat.WAITING, cohort__starts_on__gt=today).order_by("waiting_since", "pk")
 
 
 class Registration(models.Model):
@@ -84,6 +95,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("registration")
@@ -115,11 +128,11 @@ class Registration(models.Model):
     def is_active(self):
         return self.status not in (self.Status.DECLINED, self.Status.WITHDRAWN)
 
-    def waiting_position(self):
-        """1-based place in the programme's waiting list, or None."""
-        if self.seat != self.Seat.WAITING:
+    def waiting_position(self, today=None):
+        """1-based place on the programme's waiting list (`RegistrationQuerySet.waiting_list`), or None."""
+        if self.seat != self.Seat.WAITING or self.cohort.starts_on <= (today or timezone.localdate()):
             return None
-        ahead = Registration.objects.filter(programme_id=self.programme_id, seat=self.Seat.WAITING).filter(
+        ahead = Registration.objects.filter(programme_id=self.programme_id).waiting_list(today).filter(
             models.Q(waiting_since__lt=self.waiting_since) | models.Q(waiting_since=self.waiting_since, pk__lt=self.pk)
         )
         return ahead.count() + 1

@@ -103,6 +103,11 @@ class CohortFacts:
     def full(self):
         return self.is_open and self.free == 0
 
+    @property
+    def shares_programme_seats(self):
+        """The cohort has no cap of its own: its free seats are the programme's, shared with the other cohorts."""
+        return self.cohort.capacity is None
+
 
 @dataclass(frozen=True)
 class ProgrammeFacts:
@@ -147,12 +152,15 @@ class ProgrammeFacts:
 
 def seat_facts(programme, now=None, cohorts=None):
     """Every seat figure of a programme, the one truth that pages, emails, exports and the admin show: seats taken,
-    free (the lower of the cohort's and the programme's remainder) and the waiting list, per cohort and in total,
-    and whether each cohort's registration is open. Two queries. `cohorts` narrows the cohorts listed (the totals
-    are always the programme's)."""
+    free (the lower of the cohort's and the programme's remainder, and 0 unless registration is open) and the
+    waiting list (`Registration.objects.waiting_list`), per cohort and in total, and whether each cohort's
+    registration is open. Two queries. `cohorts` narrows the cohorts listed (the totals are always the
+    programme's)."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
+    waiting_list = Registration.objects.filter(programme=programme).waiting_list(today).values("pk")
     rows = Registration.objects.filter(programme=programme).order_by().values_list("cohort").annotate(
-        taken=Count("pk", filter=Q(seat__in=TAKEN)), waiting=Count("pk", filter=Q(seat=Registration.Seat.WAITING)))
+        taken=Count("pk", filter=Q(seat__in=TAKEN)), waiting=Count("pk", filter=Q(pk__in=waiting_list)))
     by_cohort = {cohort_id: (taken, waiting) for cohort_id, taken, waiting in rows}
     taken_total = sum(taken for taken, _waiting in by_cohort.values())
     programme_free = max(programme.capacity - taken_total, 0)

@@ -1,5 +1,8 @@
-"""What is coming up: kickoffs, development workshops, guidance sessions and information meetings, as an agenda in
-the admin (mine, or everyone's) and as a personal calendar subscription for Outlook.
+"""What is coming up: kickoffs, development workshops, booked guidance sessions and information meetings, as an
+agenda in the admin (mine, or everyone's) and as a personal calendar subscription for Outlook.
+
+Only appointments are events: things with a time that someone set. A task's due date is a deadline, not a meeting:
+the page lists the deadlines ahead on their own (`deadlines`), and the feed leaves them out.
 
 One function lists the events (`agenda`); the page groups them by day, the feed writes them as a calendar file.
 The feed is reached without signing in, by its secret address (`CalendarFeed`), which its owner can replace at
@@ -27,8 +30,7 @@ from core import ics
 from core.links import absolute
 
 from .. import permissions
-from ..course.flows import CourseFlow
-from ..course.models import Course, Workshop
+from ..course.models import Course, GuidanceSession, Workshop
 from ..meetings.models import InformationMeeting
 from ..registration.models import Registration
 from .access import Access, gate
@@ -60,14 +62,13 @@ def agenda(user=None, now=None, horizon=HORIZON):
     workshops = Workshop.objects.filter(starts_at__gt=now, starts_at__lt=until).select_related(
         "course__registration__municipality")
     meetings = InformationMeeting.objects.filter(starts_at__gt=now, starts_at__lt=until).select_related("programme")
-    guidance = Task.objects.filter(flow_task=CourseFlow.guidance, finished__isnull=True,
-                                   deadline__due_at__lt=until).select_related("deadline", "owner")
+    guidance = GuidanceSession.objects.filter(starts_at__gt=now, starts_at__lt=until).select_related(
+        "course__registration__municipality")
     if user is not None:
         courses = courses.filter(registration__lead_adviser=user)
         workshops = workshops.filter(course__registration__lead_adviser=user)
         meetings = meetings.filter(host=user)
-        guidance = guidance.filter(owner=user)
-    cases = {registration.process_pk: registration for registration in _guidance_cases(guidance)}
+        guidance = guidance.filter(course__registration__lead_adviser=user)
     entries = [
         Entry(f"opstart-{course.pk}", "kickoff", _("Kickoff: %(municipality)s") % {
             "municipality": course.registration.municipality}, course.kickoff_at, course.kickoff_at + timedelta(
@@ -87,18 +88,33 @@ def agenda(user=None, now=None, horizon=HORIZON):
               f"{reverse('meetingsignup:index')}?meeting={meeting.pk}", meeting.calendar_sequence)
         for meeting in meetings
     ] + [
-        Entry(f"vejledning-{task.pk}", "guidance", _("Guidance session: %(municipality)s") % {
-            "municipality": cases[task.process_id].municipality if task.process_id in cases else ""},
-            task.deadline.due_at, task.deadline.due_at + timedelta(hours=1), "", task.owner_id,
-            reverse("staff_task", args=[task.pk]))
-        for task in guidance
+        Entry(f"vejledning-{session.pk}", "guidance", _("Guidance session: %(municipality)s") % {
+            "municipality": session.course.registration.municipality}, session.starts_at, session.ends_at,
+            session.place or session.meeting_url, session.course.registration.lead_adviser_id,
+            reverse("staff_case", args=[session.course.registration_id]), session.calendar_sequence)
+        for session in guidance
     ]
     return sorted(entries, key=lambda entry: entry.starts_at)
 
 
-def _guidance_cases(guidance):
-    return Registration.objects.filter(processes__in=guidance.values("process_id")).annotate(
-        process_pk=F("processes__pk")).select_related("municipality")
+@dataclass(frozen=True)
+class Deadline:
+    title: str
+    due_at: datetime
+    url: str
+
+
+def deadlines(user=None, now=None, horizon=HORIZON):
+    """Open tasks falling due before the horizon (overdue ones included), soonest first; `user`: only theirs."""
+    now = now or timezone.now()
+    tasks = Task.objects.filter(flow_task_type="HUMAN", finished__isnull=True, deadline__due_at__lt=now + horizon)
+    if user is not None:
+        tasks = tasks.filter(owner=user)
+    tasks = tasks.select_related("deadline").order_by("deadline__due_at")
+    cases = dict(Registration.objects.filter(processes__in=tasks.values("process_id")).annotate(
+        process_pk=F("processes__pk")).values_list("process_pk", "municipality__name"))
+    return [Deadline(f"{task.flow_task.task_title}: {cases.get(task.process_id, '')}".rstrip(": "),
+                     task.deadline.due_at, reverse("staff_task", args=[task.pk])) for task in tasks]
 
 
 class CalendarView(Access, WagtailAdminTemplateMixin, TemplateView):
@@ -115,7 +131,8 @@ class CalendarView(Access, WagtailAdminTemplateMixin, TemplateView):
         days = [(day, list(items)) for day, items in groupby(entries, key=lambda e: timezone.localdate(e.starts_at))]
         feed = CalendarFeed.objects.filter(user=self.request.user).first()
         return super().get_context_data(
-            everyone=everyone, days=days,
+            everyone=everyone, days=days, deadlines=deadlines(None if everyone else self.request.user),
+            now=timezone.now(),
             feed_url=absolute(reverse("staff_calendar_feed", args=[feed.token])) if feed else None, **kwargs)
 
 

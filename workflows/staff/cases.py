@@ -26,19 +26,21 @@ from wagtail.admin.ui.tables import Column, TitleColumn, UserColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
 from core.exports import SafeSpreadsheetExportMixin
-from core.widgets import Select
+from core.widgets import DateInput, Select
 
 from .. import permissions
-from ..course.models import Course, Enrolment, Workshop
+from ..course import lifecycle
+from ..course import services as course_services
+from ..course.forms import EnrolmentForm
+from ..course.models import Course, Enrolment, GuidanceSession, Workshop
 from ..programme.models import Cohort, Region
 from ..registration import services
 from ..registration.models import CaseNote, Registration, RegistrationProcess, WorkArea
 from .access import Access, gate
 from .filters import CheckboxFilter
-from .journey import next_milestone, steps
 from .listing import CountedAs
 from .task_actions import colleagues_by_permission
-from .timeline import case_tasks, timeline, upcoming
+from .timeline import case_tasks, timeline
 
 TIMELINE_LENGTH = 40
 
@@ -53,8 +55,8 @@ def visible_cases(user):
 class CaseFilterSet(WagtailFilterSet):
     cohort = django_filters.ModelChoiceFilter(label=gettext_lazy("Cohort"), queryset=Cohort.objects.all(),
                                               widget=Select)
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Phase"), choices=Registration.Status.choices,
-                                         widget=Select)
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Phase"), choices=lifecycle.Phase.choices,
+                                         widget=Select, method="filter_phase")
     lead_adviser = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Lead adviser"), queryset=permissions.users_with(permissions.RUN_COURSE), widget=Select)
     region = django_filters.ChoiceFilter(label=gettext_lazy("Region"), choices=Region.choices,
@@ -66,6 +68,9 @@ class CaseFilterSet(WagtailFilterSet):
     class Meta:
         model = Registration
         fields = []
+
+    def filter_phase(self, queryset, name, value):
+        return queryset.filter(lifecycle.in_phase(value)) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_tasks__gt=0) if value else queryset
@@ -128,6 +133,8 @@ class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingVie
             "municipality", "cohort", "lead_adviser__wagtail_userprofile", "course"
         ).prefetch_related(
             Prefetch("course__workshops", queryset=Workshop.objects.filter(starts_at__gt=timezone.now())),
+            Prefetch("course__guidance_sessions",
+                     queryset=GuidanceSession.objects.filter(starts_at__gt=timezone.now())),
             "course__evaluations",
         ).annotate(
             open_tasks=_open_tasks(),
@@ -144,8 +151,8 @@ class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingVie
     @staticmethod
     def _with_milestones(cases):
         for case in cases:
-            case.phase = case.get_status_display()
-            milestone = next_milestone(case)
+            case.phase = lifecycle.phase_of(case).label
+            milestone = lifecycle.next_milestone(case)
             case.next_milestone = "" if milestone is None else (
                 f"{milestone[0]} {milestone[1]:%d.%m.%Y}" if milestone[1] else str(milestone[0]))
             yield case
@@ -182,24 +189,6 @@ class NoteForm(forms.ModelForm):
         labels = {"text": gettext_lazy("New note")}
 
 
-class EnrolmentForm(forms.Form):
-    modules = forms.ModelMultipleChoiceField(label=gettext_lazy("Modules"), queryset=None,
-                                             widget=forms.CheckboxSelectMultiple)
-    participants = forms.CharField(
-        label=gettext_lazy("Participants"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-        help_text=gettext_lazy("One name per line. Every participant is enrolled in every chosen module."))
-
-    def __init__(self, *args, programme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["modules"].queryset = programme.modules.all()
-
-    def clean_participants(self):
-        names = [line.strip() for line in self.cleaned_data["participants"].splitlines() if line.strip()]
-        if not names:
-            raise forms.ValidationError(_("Name at least one participant."))
-        return list(dict.fromkeys(names))
-
-
 class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "workflows/staff/case.html"
     header_icon = "folder-open-inverse"
@@ -219,10 +208,11 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
         full_view = permissions.may_work_cases(user)
         context = {
             "case": case, "course": course, "full_view": full_view, "now": timezone.now(),
+            "today": timezone.localdate(),
             "may_act": permissions.may_act_on_case(user, case),
             "may_record_competence": permissions.may_record_competence(user, case),
             "may_withdraw": permissions.may_withdraw_case(user) and case.is_active,
-            "enrolments": course.enrolments.select_related("module") if course else [],
+            "enrolments": course.enrolments.select_related("module", "completion_recorded_by") if course else [],
             "at_risk": course.competence_at_risk() if course else False,
             "enrolment_form": kwargs.pop("enrolment_form", None) or (
                 EnrolmentForm(programme=case.programme) if course else None),
@@ -232,7 +222,8 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
             colleagues = colleagues_by_permission({task.owner_permission for task in tasks
                                                    if permissions.may_reassign(user, task)})
             context.update(
-                steps=steps(case), **self._timeline(case), upcoming=upcoming(case),
+                steps=lifecycle.milestones(case), **self._timeline(case), upcoming=lifecycle.coming_dates(case),
+                deadlines=[task for task in tasks if hasattr(task, "deadline")],
                 open_tasks=[{"task": task, "colleagues": colleagues.get(task.owner_permission, []),
                              "may_claim": task.owner_id is None and task.flow_task.can_assign(user, task),
                              "may_release": task.owner_id is not None and permissions.may_release(user, task),
@@ -264,7 +255,7 @@ class AddNoteView(CaseView):
         form = NoteForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(note_form=form))
-        CaseNote.objects.create(registration=self.case, author=request.user, text=form.cleaned_data["text"])
+        services.add_note(self.case, request.user, form.cleaned_data["text"])
         messages.success(request, _("The note has been saved."))
         return redirect(f"{reverse('staff_case', args=[pk])}#tab-notes")
 
@@ -278,27 +269,60 @@ class EnrolView(CaseView):
         form = EnrolmentForm(request.POST, programme=self.case.programme)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(enrolment_form=form))
-        for module in form.cleaned_data["modules"]:
-            for name in form.cleaned_data["participants"]:
-                Enrolment.objects.get_or_create(course=self.course, module=module, participant=name)
+        course_services.enrol(self.course, form.cleaned_data["modules"], form.cleaned_data["participants"])
         messages.success(request, _("The participants have been enrolled."))
         return redirect(f"{reverse('staff_case', args=[pk])}#tab-competence")
+
+
+class CompletionDateForm(forms.Form):
+    completed_on = forms.DateField(label=gettext_lazy("Completed on"), widget=DateInput)
+
+
+def _enrolment_for(request, pk, enrolment_pk):
+    """The enrolment of case `pk`, if this person may record its competence development; else None."""
+    enrolment = get_object_or_404(Enrolment.objects.select_related("course__registration", "module"),
+                                  pk=enrolment_pk, course__registration_id=pk)
+    return enrolment if permissions.may_record_competence(request.user, enrolment.course.registration) else None
+
+
+def _back_to_competence(pk):
+    return redirect(f"{reverse('staff_case', args=[pk])}#tab-competence")
 
 
 @require_POST
 @gate(permissions.may_have_tasks)
 def complete_module(request, pk, enrolment_pk):
-    """Record that a participant completed a module, whenever the adviser or the partner learns of it."""
-    enrolment = get_object_or_404(Enrolment.objects.select_related("course__registration", "module"),
-                                  pk=enrolment_pk, course__registration_id=pk)
-    if not permissions.may_record_competence(request.user, enrolment.course.registration):
+    """Record the day a participant completed a module, whenever the adviser or the partner learns of it."""
+    enrolment = _enrolment_for(request, pk, enrolment_pk)
+    if enrolment is None:
         return permission_denied(request)
-    if enrolment.completed_on is None:
-        enrolment.completed_on = timezone.localdate()
-        enrolment.save(update_fields=["completed_on"])
-        messages.success(request, _("%(participant)s has completed %(module)s.") % {
+    form = CompletionDateForm(request.POST)
+    if enrolment.completed_on is not None:
+        messages.info(request, _("The completion was already recorded."))
+    elif not form.is_valid():
+        messages.error(request, _("Give the day the module was completed, as a date."))
+    else:
+        try:
+            course_services.record_completion(enrolment, form.cleaned_data["completed_on"], request.user)
+        except course_services.CompletionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("%(participant)s has completed %(module)s.") % {
+                "participant": enrolment.participant, "module": enrolment.module})
+    return _back_to_competence(pk)
+
+
+@require_POST
+@gate(permissions.may_have_tasks)
+def undo_completion(request, pk, enrolment_pk):
+    enrolment = _enrolment_for(request, pk, enrolment_pk)
+    if enrolment is None:
+        return permission_denied(request)
+    if enrolment.completed_on is not None:
+        course_services.undo_completion(enrolment, request.user)
+        messages.success(request, _("The completion of %(module)s by %(participant)s has been undone.") % {
             "participant": enrolment.participant, "module": enrolment.module})
-    return redirect(f"{reverse('staff_case', args=[pk])}#tab-competence")
+    return _back_to_competence(pk)
 
 
 class WithdrawForm(forms.Form):
@@ -340,12 +364,10 @@ class WithdrawView(CaseMixin, WagtailAdminTemplateMixin, FormView):
             messages.info(self.request, _("The registration has already ended."))
             return redirect("staff_case", self.case.pk)
         try:
-            services.withdraw(self.case)
+            services.withdraw(self.case, by=self.request.user, reason=form.cleaned_data["reason"])
         except FlowLockFailed:
             messages.error(self.request, _("Someone else is working on this case right now. Try again in a moment."))
             return redirect("staff_case", self.case.pk)
-        CaseNote.objects.create(registration=self.case, author=self.request.user,
-                                text=_("Withdrawn: %(reason)s") % {"reason": form.cleaned_data["reason"]})
         messages.success(self.request, _("The municipality has been withdrawn and its seat freed."))
         return redirect("staff_case", self.case.pk)
 

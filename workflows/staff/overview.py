@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from core.exports import spreadsheet_response
 
 from .. import permissions
+from ..course import lifecycle
 from ..course.models import Course
 from ..meetings.models import InformationMeeting
 from ..programme.models import Programme, Region
@@ -39,23 +40,47 @@ def _name(user_fields):
     return " ".join(filter(None, [first, last])) or username
 
 
+def _seat_facts(now):
+    """Per programme, its seat facts for the cohorts that have not ended."""
+    today = timezone.localdate(now)
+    for programme in Programme.objects.prefetch_related("cohorts"):
+        yield programme, seat_facts(programme, now, cohorts=[
+            cohort for cohort in programme.cohorts.all() if cohort.ends_on >= today])
+
+
+def _cohort_note(facts):
+    if facts.shares_programme_seats:
+        return _("no cap of its own, shares the programme's free seats; %(waiting)s waiting") % {
+            "waiting": facts.waiting}
+    return _("of %(capacity)s, %(free)s free, %(waiting)s waiting") % {
+        "capacity": facts.cohort.capacity, "free": facts.free, "waiting": facts.waiting}
+
+
 def seats_chart(now):
-    """Per cohort that has not ended: seats taken (and the cohort's free seats and waiting list in the note)."""
+    """Seats taken in each programme (its capacity binds all its cohorts together) and in each cohort that has not
+    ended (its own cap, if it has one)."""
     bars = []
-    for programme in Programme.objects.all():
-        cohorts = [cohort for cohort in programme.cohorts.all() if cohort.ends_on >= timezone.localdate(now)]
-        for facts in seat_facts(programme, now, cohorts=cohorts).cohorts:
-            note = _("%(free)s free, %(waiting)s waiting") % {"free": facts.free, "waiting": facts.waiting}
-            bars.append(Bar(str(facts.cohort), facts.taken, _url("staff_cases:index", cohort=facts.cohort.pk), note))
-    return Chart("seats", _("Seats taken per cohort"),
-                 _("Municipalities with a seat in each cohort that has not ended."), bars, _("No cohorts yet."))
+    for programme, facts in _seat_facts(now):
+        bars.append(Bar(_("%(programme)s, all cohorts") % {"programme": programme}, facts.taken,
+                        _url("staff_cases:index"), _("of %(capacity)s, %(free)s free, %(waiting)s waiting") % {
+                            "capacity": facts.capacity, "free": facts.free, "waiting": facts.waiting}))
+        bars += [Bar(str(cohort.cohort), cohort.taken, _url("staff_cases:index", cohort=cohort.cohort.pk),
+                     _cohort_note(cohort)) for cohort in facts.cohorts]
+    return Chart("seats", _("Seats taken"),
+                 _("The programme's seats are shared by all its cohorts: a cohort never has more free seats than the "
+                   "programme has left. Free seats are counted while registration is open."),
+                 bars, _("No cohorts yet."))
 
 
 def phases_chart():
-    counts = dict(Registration.objects.values_list("status").annotate(n=Count("pk")))
+    counts = dict(Registration.objects.annotate(phase=lifecycle.phase_expression()).values_list("phase")
+                  .annotate(n=Count("pk")).order_by())
     bars = [Bar(label, counts.get(value, 0), _url("staff_cases:index", status=value))
-            for value, label in Registration.Status.choices]
-    return Chart("phases", _("Cases by phase"), _("How many municipalities are at each point of the journey."), bars)
+            for value, label in lifecycle.Phase.choices]
+    return Chart("phases", _("Cases by phase"),
+                 _("How many municipalities are at each point of the journey. A municipality that registered when "
+                   "its cohort was full is on the waiting list at once, but counts as awaiting screening until it "
+                   "has been screened."), bars)
 
 
 def regions_chart():
@@ -111,11 +136,12 @@ class OverviewView(Access, WagtailAdminTemplateMixin, TemplateView):
 def _table(now=None):
     """The overview as rows: the seats as a table of their own, then each chart's figures."""
     now = now or timezone.now()
-    rows = [[_("Cohort"), _("Seats taken"), _("Seats left"), _("Waiting list")]]
-    for programme in Programme.objects.all():
-        cohorts = [cohort for cohort in programme.cohorts.all() if cohort.ends_on >= timezone.localdate(now)]
-        rows += [[str(facts.cohort), facts.taken, facts.free, facts.waiting]
-                 for facts in seat_facts(programme, now, cohorts=cohorts).cohorts]
+    rows = [[_("Cohort"), _("Seats taken"), _("Cap"), _("Seats left"), _("Waiting list")]]
+    for programme, facts in _seat_facts(now):
+        rows.append([_("%(programme)s, all cohorts") % {"programme": programme}, facts.taken, facts.capacity,
+                     facts.free, facts.waiting])
+        rows += [[str(cohort.cohort), cohort.taken, cohort.cohort.capacity or "", cohort.free, cohort.waiting]
+                 for cohort in facts.cohorts]
     for chart in charts(now)[1:]:
         rows += [[], [chart.title, _("Number")], *[[bar.label, bar.value] for bar in chart.bars]]
     return rows

@@ -81,7 +81,7 @@ def timeline(registration, limit=None):
     if course:
         events += [Event(_midnight(session.held_on), _("Guidance session %(number)s") % {"number": session.number},
                          "guidance", "", session.notes)
-                   for session in _newest(course.guidance_sessions.all(), "held_on", limit)]
+                   for session in _newest(course.guidance_sessions.exclude(held_on=None), "held_on", limit)]
     events += [Event(note.created_at, _("Internal note"), "note", _name(note.author), note.text)
                for note in _newest(registration.notes.select_related("author"), "created_at", limit)]
     events += [Event(message.created_at, _("Email: %(subject)s") % {"subject": message.subject}, "email",
@@ -89,22 +89,3 @@ def timeline(registration, limit=None):
                for message in _newest(emails(registration), "created_at", limit)]
     events.sort(key=lambda event: event.when, reverse=True)
     return events[:limit] if limit else events
-
-
-def upcoming(registration, now=None):
-    """Dates ahead: open task deadlines, kickoff, workshops and the course's milestones, as (when, label)."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    dates = [(task.deadline.due_at, _("Due: %(step)s") % {"step": task.flow_task.task_title})
-             for task in case_tasks(registration).filter(finished__isnull=True, deadline__isnull=False)]
-    course = getattr(registration, "course", None)
-    if course:
-        if course.kickoff_at and course.kickoff_at > now:
-            dates.append((course.kickoff_at, _("Kickoff")))
-        dates += [(workshop.starts_at, _("Workshop: %(audience)s") % {"audience": workshop.get_audience_display()})
-                  for workshop in course.workshops.filter(starts_at__gt=now)]
-        for day, label in ((course.midway_on, _("Midway status")), (course.mandatory_deadline,
-                           _("Mandatory modules completed")), (course.ends_on, _("Course ends"))):
-            if day >= today:
-                dates.append((_midnight(day), label))
-    return sorted(dates, key=lambda item: item[0])

@@ -44,6 +44,8 @@ def register_workspace_urls():
         path("sager/<int:pk>/deltagere/", cases.EnrolView.as_view(), name="staff_case_enrol"),
         path("sager/<int:pk>/moduler/<int:enrolment_pk>/gennemfoert/", cases.complete_module,
              name="staff_case_complete_module"),
+        path("sager/<int:pk>/moduler/<int:enrolment_pk>/fortryd/", cases.undo_completion,
+             name="staff_case_undo_completion"),
         path("sager/<int:pk>/afmeld/", cases.WithdrawView.as_view(), name="staff_case_withdraw"),
         path("kalender/", calendar.CalendarView.as_view(), name="staff_calendar"),
         path("kalender/abonnement/", calendar.renew_feed, name="staff_calendar_renew"),

@@ -14,12 +14,12 @@ from viewflow.workflow.exceptions import FlowLockFailed
 
 from core import ics
 
-from ..course.notifications import kickoff_event
+from ..course import lifecycle
+from ..course.notifications import guidance_event, kickoff_event, workshop_event
 from ..registration import links, notifications, services
 from ..registration.forms import ContactForm, StatusLinkRequestForm
 from ..registration.models import Registration
 from ..registration.views import BUSY
-from .timeline import registration_timeline
 
 
 def _registration_or_expired(request, token):
@@ -41,10 +41,10 @@ def _new_link_page(request, status, **reason):
 
 
 def _status_page(request, registration, token, contact_form):
-    # The course section asks whether there are workshops and then lists them: one query for both.
-    prefetch_related_objects([registration], "course__workshops")
+    prefetch_related_objects([registration], "course__workshops", "course__guidance_sessions", "course__evaluations")
     return render(request, "workflows/status/status.html", {
-        "registration": registration, "token": token, "steps": registration_timeline(registration),
+        "registration": registration, "token": token, "steps": lifecycle.milestones(registration),
+        "phase": lifecycle.phase_of(registration), "coming": lifecycle.coming_dates(registration),
         "position": registration.waiting_position(), "contact_form": contact_form,
     })
 
@@ -94,23 +94,32 @@ def status_withdraw(request, token):
 
 
 def status_calendar(request, token, event):
+    """The calendar file of one of the case's coming dates (`lifecycle.coming_dates`): the kickoff, a workshop and
+    a guidance session as the same entries their invitations carried (so calendars update them), the midway
+    status, final evaluation and the course's end as all-day entries."""
     registration, refusal = _registration_or_expired(request, token)
     if refusal:
         return refusal
-    course = getattr(registration, "course", None)
-    if event == "opstart" and course is not None and course.kickoff_at:
-        # The meeting the adviser scheduled: the same calendar entry as the invitation's, so calendars update it.
-        body = ics.calendar(kickoff_event(course))
-    else:
-        cohort = registration.cohort
-        day = {"opstart": cohort.starts_on, "afslutning": cohort.ends_on}.get(event)
-        if day is None:
-            raise Http404
-        summary = {"opstart": _("Kickoff: %(programme)s"), "afslutning": _("Course ends: %(programme)s")}[event]
-        body = ics.calendar(ics.CalendarEvent(
-            uid=f"registration-{registration.pk}-{event}", summary=summary % {"programme": registration.programme},
-            start=day, end=day + timedelta(days=1), url=links.status_url(registration),
-        ))
+    prefetch_related_objects([registration], "course__workshops", "course__guidance_sessions", "course__evaluations")
+    coming = next((date for date in lifecycle.coming_dates(registration) if date.key == event), None)
+    if coming is None:
+        raise Http404
+    body = ics.calendar(_event(registration, coming))
     response = HttpResponse(body, content_type=ics.content_type())
     response["Content-Disposition"] = f'attachment; filename="{event}.ics"'
     return response
+
+
+def _event(registration, coming):
+    course = getattr(registration, "course", None)
+    kind, _sep, pk = coming.key.partition("-")
+    if kind == "opstart" and course is not None and course.kickoff_at:
+        return kickoff_event(course)
+    if kind == "workshop":
+        return workshop_event(course.workshops.get(pk=pk))
+    if kind == "vejledning":
+        return guidance_event(course.guidance_sessions.get(pk=pk))
+    return ics.CalendarEvent(
+        uid=f"registration-{registration.pk}-{coming.key}", summary=f"{coming.label}: {registration.programme}",
+        start=coming.starts_at, end=coming.starts_at + timedelta(days=1), url=links.status_url(registration),
+    )
