@@ -122,7 +122,8 @@ def test_the_deadline_holds_to_the_second_in_copenhagen_time(client, deadline):
 
 def test_the_dst_deadline_is_stored_as_the_right_instant():
     assert local(date(2027, 3, 28), 3, 0, 0) == datetime(2027, 3, 28, 1, 0, tzinfo=UTC)
-    cohort = CohortFactory(registration_closes=local(date(2027, 3, 28), 3, 0, 0))
+    cohort = CohortFactory(registration_opens=local(date(2027, 1, 1)),
+                           registration_closes=local(date(2027, 3, 28), 3, 0, 0), starts_on=date(2027, 8, 2))
     assert cohort.is_open(datetime(2027, 3, 28, 0, 59, 59, tzinfo=UTC))
     assert not cohort.is_open(datetime(2027, 3, 28, 1, 0, 0, tzinfo=UTC))
 

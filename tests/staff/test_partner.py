@@ -44,6 +44,8 @@ def test_a_competence_partner_finds_and_completes_the_enrolment_step(client):
     assert sorted(aarhus.course.enrolments.values_list("participant", flat=True)) == ["Jonas Hansen", "Mette Peer"]
     enrol.refresh_from_db()
     assert enrol.finished is not None
-    assert f'href="/admin/opgaver/{enrol.pk}/"' in client.get("/admin/opgaver/arkiv/").content.decode()
-    inbox = client.get("/admin/opgaver/").content.decode()
+    with time_machine.travel(KICKOFF + timedelta(hours=1), tick=False):
+        archive = client.get("/admin/opgaver/arkiv/").content.decode()
+        inbox = client.get("/admin/opgaver/").content.decode()
+    assert f'href="/admin/opgaver/{enrol.pk}/"' in archive
     assert "Du har ingen åbne opgaver." in inbox and "Tag en fra køen" not in inbox  # partners have no queue
