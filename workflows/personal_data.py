@@ -1,9 +1,9 @@
 """What the programme stores about a person, for access and erasure requests (see core.personal_data).
 
 A registration belongs to the municipality, so erasure keeps the case and removes the person from it (and once its
-contact person is erased, the status link opens nothing); a meeting sign-up is only about the person, so it is
-deleted. Staff notes, free-text answers and the course's records are searched for the person's address, name and
-phone number, and each mention is replaced."""
+contact person is erased, the status link opens nothing and a running case ends); a meeting sign-up is only about
+the person, so it is deleted. Staff notes, free-text answers and the course's records are searched for the person's
+address, name and phone number, and each mention is replaced."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -11,6 +11,7 @@ from django.db.models import Q
 from core.personal_data import ERASED, ERASED_EMAIL, Mentions, PersonalDataSource, not_personal, register
 
 from .models import Enrolment, MeetingSignup, Registration
+from .registration import services
 
 ERASED_NAME = ERASED
 
@@ -81,7 +82,17 @@ class RegistrationContactData(PersonalDataSource):
         return found
 
     def erase(self, person):
-        return sum(anonymise_registration(r, only=person.email) for r in self._matches(person.email))
+        """Remove the person from every registration that names them. A case whose contact person is erased while
+        it runs has nobody left to reach and no status link: it ends (`registration.services.end_case`), its seat
+        goes to the next in line and its open tasks are cancelled."""
+        count = 0
+        for registration in self._matches(person.email):
+            ends = registration.is_active and person.is_address(registration.contact_email)
+            count += anonymise_registration(registration, only=person.email)
+            if ends:
+                services.end_case(registration, Registration.Status.WITHDRAWN,
+                                  reason="Kontaktpersonens oplysninger er slettet efter anmodning.")
+        return count
 
 
 def anonymise_registration(registration, only=None):

@@ -1,9 +1,12 @@
 """Access and erasure requests reach the programme's data: meeting sign-ups and the people a registration names."""
 
 import pytest
+import time_machine
+from viewflow.workflow.models import Task
 
 from core.personal_data import ERASED_EMAIL, erase_person, export_person
 from devtools.factories.workflows import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
+from tests.support.course import AUTUMN, accepted_registration, staff
 from workflows.models import MeetingSignup, Registration
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +40,20 @@ def test_export_and_erase_find_the_person_in_sign_ups_and_registrations():
     assert (other.manager_name, other.manager_email) == ("[slettet]", ERASED_EMAIL)
     assert Registration.objects.count() == 2  # the municipality's case is kept
     assert export_person("anna@kommune.dk")[CONTACTS] == []
+
+
+def test_erasing_the_contact_person_of_a_running_case_ends_it_and_its_tasks():
+    """Nobody is left to reach and the status link was theirs: the case ends, its seat and tasks with it. A case
+    that only names the person as manager goes on."""
+    anne, _bo, _carla = staff()
+    with time_machine.travel(AUTUMN, tick=False):
+        running = accepted_registration(adviser=anne)
+        other = accepted_registration("odense", adviser=anne, cohort=running.cohort)
+        Registration.objects.filter(pk=other.pk).update(manager_email=running.contact_email)
+        erase_person(running.contact_email)
+    running.refresh_from_db()
+    other.refresh_from_db()
+    assert (running.status, running.seat) == ("withdrawn", "none")
+    assert not Task.objects.filter(process__registrationprocess__registration=running, finished__isnull=True).exists()
+    assert (other.status, other.seat, other.manager_email) == ("accepted", "seated", ERASED_EMAIL)
+    assert Task.objects.filter(process__registrationprocess__registration=other, finished__isnull=True).exists()

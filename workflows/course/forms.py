@@ -96,13 +96,35 @@ class EnrolmentForm(forms.Form):
 
 
 class CompletionForm(forms.Form):
+    """A year in: which participants completed which modules, and when. Only modules that have ended are listed: a
+    module cannot be completed before its last day."""
+
     completed = forms.ModelMultipleChoiceField(
         label=_("Completed modules"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
+    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput,
+                                   help_text=_("The day the chosen modules were completed (at the latest today)."))
 
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["completed"].queryset = course.enrolments.filter(completed_on=None).select_related("module")
+        self.fields["completed"].queryset = course.enrolments.filter(
+            completed_on=None, module__ends_on__lte=timezone.localdate()).select_related("module")
+        self.initial.setdefault("completed_on", timezone.localdate())
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("completed_on")
+        if day is None:
+            return data
+        if day > timezone.localdate():
+            self.add_error("completed_on", _("A module cannot have been completed in the future."))
+        for enrolment in data.get("completed", []):
+            if day < enrolment.module.ends_on:
+                self.add_error("completed_on", _(
+                    "%(module)s runs until %(end)s: it cannot have been completed before.") % {
+                    "module": enrolment.module, "end": date_format(enrolment.module.ends_on, "j. F Y")})
+                break
+        return data
 
 
 class GuidanceBookingForm(FutureStartMixin, forms.ModelForm):

@@ -1,6 +1,8 @@
 """The journey of a case, declared once, beside the flows that drive it.
 
-A case (a municipality's registration) is always in exactly one **phase**, read from its status and its seat:
+A case (a municipality's registration) is always in exactly one **phase**, read from its status and its seat
+(`registration.models.Phase` and `PHASE_RULES`, kept with the model so that every layer, the registration admin's
+export included, reads the same):
 
     screening → waiting list → seat offered → accepted → in the course → completed
                                                   (or, at any point: declined, withdrawn)
@@ -18,66 +20,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, CharField, Q, TextChoices, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..registration.models import Registration
+from ..registration.models import ENDED, Phase, in_phase, phase_expression, phase_of
 from .models import Evaluation
 
-Status, Seat = Registration.Status, Registration.Seat
+__all__ = ["ENDED", "Phase", "in_phase", "phase_expression", "phase_of", "milestones", "current_milestone",
+           "coming_dates", "next_milestone", "ComingDate", "Milestone"]
+
 MIDWAY_MONTH = 9
 FINAL_MONTHS_BEFORE_END = 1
-
-
-class Phase(TextChoices):
-    SCREENING = "screening", _("Awaiting screening")
-    WAITING = "waiting", _("On the waiting list")
-    SEAT_OFFERED = "seat_offered", _("Seat offered")
-    ACCEPTED = "accepted", _("Accepted, before the kickoff")
-    IN_COURSE = "in_course", _("In the course")
-    COMPLETED = "completed", _("Completed")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-# Which phase a case is in, first match wins: the one rule the Python side (`phase_of`) and the database side
-# (`phase_expression`, for counting and filtering whole lists) both read.
-PHASE_RULES = [
-    (Phase.DECLINED, {"status": [Status.DECLINED]}),
-    (Phase.WITHDRAWN, {"status": [Status.WITHDRAWN]}),
-    (Phase.COMPLETED, {"status": [Status.COMPLETED]}),
-    (Phase.IN_COURSE, {"status": [Status.IN_COURSE]}),
-    (Phase.ACCEPTED, {"status": [Status.ACCEPTED]}),
-    (Phase.SEAT_OFFERED, {"seat": [Seat.OFFERED]}),
-    (Phase.SCREENING, {"status": [Status.SUBMITTED]}),
-    (Phase.WAITING, {"status": [Status.WAITING_LIST]}),
-]
-ENDED = (Phase.DECLINED, Phase.WITHDRAWN, Phase.COMPLETED)
-
-
-def phase_of(registration):
-    for phase, rule in PHASE_RULES:
-        if all(getattr(registration, field) in values for field, values in rule.items()):
-            return phase
-    raise ValueError(f"no phase for status={registration.status} seat={registration.seat}")
-
-
-def phase_expression(prefix=""):
-    """The phase as a database expression: `Registration.objects.annotate(phase=phase_expression())`."""
-    return Case(*[When(Q(**{f"{prefix}{field}__in": values for field, values in rule.items()}), then=Value(phase))
-                  for phase, rule in PHASE_RULES], output_field=CharField())
-
-
-def in_phase(phase, prefix=""):
-    """A filter for the cases in `phase` (the first matching rule, so earlier rules are excluded)."""
-    condition = Q()
-    for candidate, rule in PHASE_RULES:
-        matches = Q(**{f"{prefix}{field}__in": values for field, values in rule.items()})
-        if candidate == phase:
-            return condition & matches
-        condition &= ~matches
-    raise ValueError(phase)
 
 
 # The course's dates, from its start (the cohort's start until a kickoff is held).

@@ -88,6 +88,13 @@ def undo_completion(enrolment, by):
         enrolment.save(update_fields=["completed_on", "completion_recorded_by", "completion_recorded_at"])
 
 
+def record_evaluation(course, kind, evaluation):
+    """The midway status or the final evaluation (the journey's milestones read them)."""
+    evaluation.course, evaluation.kind = course, kind
+    evaluation.save()
+    return evaluation
+
+
 def book_guidance_session(course, session):
     """Book the next guidance session; the flow sends the invitation."""
     session.course = course

@@ -81,7 +81,8 @@ class CompletionView(CourseTaskView):
         return {**super().get_form_kwargs(), "course": self.course}
 
     def apply(self, form):
-        form.cleaned_data["completed"].update(completed_on=timezone.localdate())
+        for enrolment in form.cleaned_data["completed"]:
+            services.record_completion(enrolment, form.cleaned_data["completed_on"], self.request.user)
 
 
 class BookGuidanceView(CourseTaskView):
@@ -117,9 +118,7 @@ class EvaluationView(CourseTaskView):
     kind = None
 
     def apply(self, form):
-        evaluation = form.save(commit=False)
-        evaluation.course, evaluation.kind = self.course, self.kind
-        evaluation.save()
+        services.record_evaluation(self.course, self.kind, form.save(commit=False))
 
 
 class MidwayView(EvaluationView):

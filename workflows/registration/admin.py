@@ -152,14 +152,15 @@ class RegistrationViewSet(ModelViewSet):
     index_view_class = RegistrationIndexView
     icon = "form"
     menu_label = _("Registrations")
-    list_display = ["municipality", "cohort", "status", "seat", "contact_name", "created_at"]
+    list_display = ["municipality", "cohort", Column("phase_label", label=_("Phase")), "seat", "contact_name",
+                    "created_at"]
     list_filter = ["cohort", "status", "municipality__region"]
     list_export = [
-        "municipality", "region", "cohort", "status", "seat", "contact_name", "contact_email",
+        "municipality", "region", "cohort", "phase_label", "seat", "contact_name", "contact_email",
         "contact_phone", "manager_name", "manager_title", "manager_email", "peer_experience",
         "expected_participants", "lead_adviser", "created_at",
     ]
-    export_headings = {"region": _("region")}
+    export_headings = {"region": _("region"), "phase_label": _("phase")}
     export_filename = "tilmeldinger"
     search_fields = ["contact_name", "contact_email", "municipality__name"]
     form_fields = ["contact_name", "contact_email", "contact_phone", "second_contact_name", "second_contact_email",

@@ -3,6 +3,7 @@ that run on it, and the staff's notes on it."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
@@ -125,6 +126,15 @@ class Registration(models.Model):
         return self.contact_email == ERASED_EMAIL
 
     @property
+    def phase(self):
+        """Where the case is in its journey (`Phase`), read from its status and seat."""
+        return phase_of(self)
+
+    @property
+    def phase_label(self):
+        return self.phase.label
+
+    @property
     def is_active(self):
         return self.status not in (self.Status.DECLINED, self.Status.WITHDRAWN)
 
@@ -141,6 +151,58 @@ class Registration(models.Model):
         return self.municipality.meetingsignup_set.filter(
             meeting__programme_id=self.programme_id, attended=True
         ).exists()
+
+
+class Phase(models.TextChoices):
+    SCREENING = "screening", _("Awaiting screening")
+    WAITING = "waiting", _("On the waiting list")
+    SEAT_OFFERED = "seat_offered", _("Seat offered")
+    ACCEPTED = "accepted", _("Accepted, before the kickoff")
+    IN_COURSE = "in_course", _("In the course")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Which phase a case is in, first match wins: the one rule the Python side (`phase_of`) and the database side
+# (`phase_expression`, for counting and filtering whole lists) both read. The journey's milestones and dates built
+# on the phases are in `course.lifecycle`.
+PHASE_RULES = [
+    (Phase.DECLINED, {"status": [Registration.Status.DECLINED]}),
+    (Phase.WITHDRAWN, {"status": [Registration.Status.WITHDRAWN]}),
+    (Phase.COMPLETED, {"status": [Registration.Status.COMPLETED]}),
+    (Phase.IN_COURSE, {"status": [Registration.Status.IN_COURSE]}),
+    (Phase.ACCEPTED, {"status": [Registration.Status.ACCEPTED]}),
+    (Phase.SEAT_OFFERED, {"seat": [Registration.Seat.OFFERED]}),
+    (Phase.SCREENING, {"status": [Registration.Status.SUBMITTED]}),
+    (Phase.WAITING, {"status": [Registration.Status.WAITING_LIST]}),
+]
+ENDED = (Phase.DECLINED, Phase.WITHDRAWN, Phase.COMPLETED)
+
+
+def phase_of(registration):
+    for phase, rule in PHASE_RULES:
+        if all(getattr(registration, field) in values for field, values in rule.items()):
+            return phase
+    raise ValueError(f"no phase for status={registration.status} seat={registration.seat}")
+
+
+def phase_expression(prefix=""):
+    """The phase as a database expression: `Registration.objects.annotate(phase=phase_expression())`."""
+    return Case(*[When(Q(**{f"{prefix}{field}__in": values for field, values in rule.items()}), then=Value(phase))
+                  for phase, rule in PHASE_RULES], output_field=CharField())
+
+
+def in_phase(phase, prefix=""):
+    """A filter for the cases in `phase` (the first matching rule, so earlier rules are excluded)."""
+    condition = Q()
+    for candidate, rule in PHASE_RULES:
+        matches = Q(**{f"{prefix}{field}__in": values for field, values in rule.items()})
+        if candidate == phase:
+            return condition & matches
+        condition &= ~matches
+    raise ValueError(phase)
+
 
 
 class DecisionText(models.Model):

@@ -151,7 +151,7 @@ class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingVie
     @staticmethod
     def _with_milestones(cases):
         for case in cases:
-            case.phase = lifecycle.phase_of(case).label
+            case.phase = case.phase_label
             milestone = lifecycle.next_milestone(case)
             case.next_milestone = "" if milestone is None else (
                 f"{milestone[0]} {milestone[1]:%d.%m.%Y}" if milestone[1] else str(milestone[0]))

@@ -44,7 +44,7 @@ def _status_page(request, registration, token, contact_form):
     prefetch_related_objects([registration], "course__workshops", "course__guidance_sessions", "course__evaluations")
     return render(request, "workflows/status/status.html", {
         "registration": registration, "token": token, "steps": lifecycle.milestones(registration),
-        "phase": lifecycle.phase_of(registration), "coming": lifecycle.coming_dates(registration),
+        "phase": registration.phase, "coming": lifecycle.coming_dates(registration),
         "position": registration.waiting_position(), "contact_form": contact_form,
     })
 
