@@ -61,7 +61,7 @@ def test_sign_up_register_follow_the_status_link_and_get_accepted(live_server, p
     confirmation = only_email_to("mette@aarhus.example.dk", subject="Vi har modtaget jeres tilmelding")
     status_link = next(link for link in links_in(confirmation.body) if "/forloeb/status/" in link)
     page.goto(status_link)
-    assert page.get_by_test_id("status").inner_text() == "Tilmeldt, afventer screening"
+    assert page.get_by_test_id("status").inner_text() == "Afventer screening"
     assert_accessible(page, page.url, rules=None)
 
     # An adviser follows the link to the queue, signs in, takes the screening task and accepts.

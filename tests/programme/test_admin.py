@@ -61,7 +61,7 @@ def test_registrations_export_as_csv_and_xlsx(coordinator_client, registrations)
     response = coordinator_client.get("/admin/registration/?export=xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     header = [cell.value for cell in sheet[1]]
-    assert "Kommune" in header and "Status" in header
+    assert "Kommune" in header and "Fase" in header and "Region" in header
     assert sheet.max_row == 4  # header + three registrations
 
 

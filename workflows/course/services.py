@@ -32,6 +32,12 @@ def assign_lead_adviser(course, adviser, competence_partner=None):
         course.save(update_fields=["competence_partner", "lead_adviser_assigned_at"])
 
 
+def schedule_kickoff(course):
+    """The kickoff's time and place, agreed with the municipality; the flow sends the invitation."""
+    course.save(update_fields=["kickoff_at", "kickoff_place", "kickoff_url", "calendar_sequence"])
+    return course
+
+
 def begin(course):
     """The kickoff has taken place: the municipality is now in the course."""
     registration = course.registration
@@ -110,6 +116,18 @@ def record_guidance_session(course, session):
         session.number = course.guidance_sessions.count() + 1
     session.save()
     return session
+
+
+def prepare_workshop(workshop):
+    workshop.save(update_fields=["agenda"])
+    return workshop
+
+
+def record_workshop_outcome(workshop):
+    """The workshop has been held: attendance, notes and agreed actions."""
+    workshop.recorded_at = timezone.now()
+    workshop.save(update_fields=["attendance", "notes", "agreed_actions", "recorded_at"])
+    return workshop
 
 
 def close(course):

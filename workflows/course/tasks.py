@@ -47,7 +47,7 @@ class KickoffView(CourseTaskView):
         return {**super().get_form_kwargs(), "instance": self.course}
 
     def apply(self, form):
-        form.save()
+        services.schedule_kickoff(form.save(commit=False))
 
 
 class PlanWorkshopForm(WorkshopForm):
@@ -136,17 +136,15 @@ class WorkshopTaskView(CourseTaskView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(workshop=self.request.activation.process.artifact, **kwargs)
 
-    def apply(self, form):
-        form.save()
-
-
 class PrepareWorkshopView(WorkshopTaskView):
     form_class = AgendaForm
+
+    def apply(self, form):
+        services.prepare_workshop(form.save(commit=False))
 
 
 class WorkshopOutcomeView(WorkshopTaskView):
     form_class = OutcomeForm
 
     def apply(self, form):
-        form.instance.recorded_at = timezone.now()
-        form.save()
+        services.record_workshop_outcome(form.save(commit=False))

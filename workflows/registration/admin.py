@@ -160,7 +160,7 @@ class RegistrationViewSet(ModelViewSet):
         "contact_phone", "manager_name", "manager_title", "manager_email", "peer_experience",
         "expected_participants", "lead_adviser", "created_at",
     ]
-    export_headings = {"region": _("region"), "phase_label": _("phase")}
+    export_headings = {"region": _("Region"), "phase_label": _("Phase")}
     export_filename = "tilmeldinger"
     search_fields = ["contact_name", "contact_email", "municipality__name"]
     form_fields = ["contact_name", "contact_email", "contact_phone", "second_contact_name", "second_contact_email",

@@ -157,7 +157,7 @@ class Phase(models.TextChoices):
     SCREENING = "screening", _("Awaiting screening")
     WAITING = "waiting", _("On the waiting list")
     SEAT_OFFERED = "seat_offered", _("Seat offered")
-    ACCEPTED = "accepted", _("Accepted, before the kickoff")
+    ACCEPTED = "accepted", _("Accepted")
     IN_COURSE = "in_course", _("In the course")
     COMPLETED = "completed", _("Completed")
     DECLINED = "declined", _("Declined")

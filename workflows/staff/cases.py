@@ -106,9 +106,10 @@ class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingVie
     verbose_name, verbose_name_plural = gettext_lazy("case"), gettext_lazy("cases")
     export_permission = None  # no personal data of the public: municipality, phase, adviser, dates, counts
     export_filename = "sager"
-    list_export = ["municipality", "cohort", "phase", "lead_adviser", "next_milestone", "open_tasks", "overdue_tasks"]
+    list_export = ["municipality", "cohort", "phase_label", "lead_adviser", "next_milestone", "open_tasks",
+                   "overdue_tasks"]
     export_headings = {"municipality": gettext_lazy("Municipality"), "cohort": gettext_lazy("Cohort"),
-                       "phase": gettext_lazy("Phase"), "lead_adviser": gettext_lazy("Lead adviser"),
+                       "phase_label": gettext_lazy("Phase"), "lead_adviser": gettext_lazy("Lead adviser"),
                        "next_milestone": gettext_lazy("Next milestone"), "open_tasks": gettext_lazy("Open tasks"),
                        "overdue_tasks": gettext_lazy("Overdue tasks")}
 
@@ -116,7 +117,7 @@ class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingVie
         TitleColumn("municipality", label=gettext_lazy("Municipality"), sort_key="municipality__name",
                     get_url=lambda case: reverse("staff_case", args=[case.pk])),
         Column("cohort", label=gettext_lazy("Cohort"), sort_key="cohort__starts_on"),
-        Column("phase", label=gettext_lazy("Phase"), sort_key="status"),
+        Column("phase_label", label=gettext_lazy("Phase"), sort_key="status"),
         UserColumn("lead_adviser", label=gettext_lazy("Lead adviser")),
         Column("next_milestone", label=gettext_lazy("Next milestone")),
         Column("open_tasks", label=gettext_lazy("Open tasks"), sort_key="open_tasks"),
@@ -151,7 +152,6 @@ class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingVie
     @staticmethod
     def _with_milestones(cases):
         for case in cases:
-            case.phase = case.phase_label
             milestone = lifecycle.next_milestone(case)
             case.next_milestone = "" if milestone is None else (
                 f"{milestone[0]} {milestone[1]:%d.%m.%Y}" if milestone[1] else str(milestone[0]))
@@ -197,7 +197,7 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
         return str(self.case.municipality)
 
     def get_page_subtitle(self):
-        return f"{self.case.cohort} · {self.case.get_status_display()}"
+        return f"{self.case.cohort} · {self.case.phase_label}"
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": reverse("staff_cases:index"), "label": _("Cases")},

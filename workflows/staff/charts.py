@@ -16,7 +16,7 @@ class Bar:
     value: int
     url: str = ""
     note: str = ""  # said after the value, e.g. "af 20"
-
+    out_of: int | None = None  # the bar's own whole (a capacity): its length is value / out_of, not relative
 
 @dataclass(frozen=True)
 class Chart:
@@ -29,7 +29,7 @@ class Chart:
     def rows(self):
         """Each bar with its length in per cent of the row: (bar, length)."""
         top = max([bar.value for bar in self.bars] + [1])
-        return [(bar, round(bar.value * LONGEST_BAR / top, 1)) for bar in self.bars]
+        return [(bar, round(min(bar.value / (bar.out_of or top), 1) * LONGEST_BAR, 1)) for bar in self.bars]
 
     def render(self):
         return render_to_string("workflows/staff/chart.html", {"chart": self, "rows": self.rows()})

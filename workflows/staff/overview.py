@@ -58,14 +58,16 @@ def _cohort_note(facts):
 
 def seats_chart(now):
     """Seats taken in each programme (its capacity binds all its cohorts together) and in each cohort that has not
-    ended (its own cap, if it has one)."""
+    ended (its own cap, if it has one). Each bar is drawn against its capacity, so a full cohort is a full bar."""
     bars = []
     for programme, facts in _seat_facts(now):
         bars.append(Bar(_("%(programme)s, all cohorts") % {"programme": programme}, facts.taken,
                         _url("staff_cases:index"), _("of %(capacity)s, %(free)s free, %(waiting)s waiting") % {
-                            "capacity": facts.capacity, "free": facts.free, "waiting": facts.waiting}))
+                            "capacity": facts.capacity, "free": facts.free, "waiting": facts.waiting},
+                        out_of=facts.capacity or None))
         bars += [Bar(str(cohort.cohort), cohort.taken, _url("staff_cases:index", cohort=cohort.cohort.pk),
-                     _cohort_note(cohort)) for cohort in facts.cohorts]
+                     _cohort_note(cohort), out_of=(cohort.cohort.capacity or facts.capacity) or None)
+                 for cohort in facts.cohorts]
     return Chart("seats", _("Seats taken"),
                  _("The programme's seats are shared by all its cohorts: a cohort never has more free seats than the "
                    "programme has left. Free seats are counted while registration is open."),
