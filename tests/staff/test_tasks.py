@@ -130,6 +130,24 @@ def test_a_task_link_that_is_not_yours_to_do_lands_on_the_case_with_a_danish_mes
                 "trinnet er ikke længere nødvendigt." in opened_as(anne, kickoff))
 
 
+def test_viewflow_itself_refuses_a_step_to_someone_who_does_not_hold_it(client, monkeypatch):
+    """The screen's own check only words the message: with it gone (a refactor one day), viewflow's execute view
+    still refuses a task held by someone else, and nothing is done."""
+    anne, bo, carla = staff()
+    with time_machine.travel(AUTUMN, tick=False):
+        registration = accepted_registration(adviser=anne)
+        assign = open_task(registration, CourseFlow.assign_lead_adviser)
+        client.force_login(carla)
+        client.post(f"/admin/opgaver/{assign.pk}/tag/")
+        monkeypatch.setattr("workflows.staff.task_screen.situation", lambda task, user: None)
+        client.force_login(bo)
+        for method in (client.get, client.post):
+            response = method(f"/admin/opgaver/{assign.pk}/", {"lead_adviser": bo.pk}, follow=True)
+            assert "Det er ikke din opgave at udføre." in response.content.decode()
+    assign.refresh_from_db()
+    assert (assign.status, assign.owner) == ("ASSIGNED", carla)
+
+
 def staff_coordinator(username):
     from devtools.factories.core import UserFactory
     from workflows.permissions import Role

@@ -11,6 +11,7 @@ who completed the task and when, that it was cancelled, who holds it now, or tha
 page offers "Take" where the person may). A busy lock is such a message too, never an error page."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -31,6 +32,7 @@ from .panels import AnswersPanel, HistoryPanel
 from .queries import case_of
 
 BUSY = gettext_lazy("Someone else is working on this case right now. Try again in a moment.")
+NOT_YOURS = gettext_lazy("This task is not yours to do.")
 
 
 def _name(user):
@@ -95,6 +97,8 @@ class TaskScreen(WagtailAdminTemplateMixin, View):
                 response = self.run_step(request, task)
         except (FlowLockFailed, TransitionNotAllowed):
             refusal = BUSY
+        except PermissionDenied:  # viewflow's own check refused: not this person's task (or no longer startable)
+            refusal = situation(task, request.user) or NOT_YOURS
         if refusal:
             messages.warning(request, refusal)
             return redirect(landing_url(task, case))
@@ -105,12 +109,12 @@ class TaskScreen(WagtailAdminTemplateMixin, View):
         return response
 
     def run_step(self, request, task):
-        """What viewflow's own task URL does (`viewflow.workflow.flow.utils.wrap_view`): the step's view with the
-        task's activation on the request. On success the view redirects here, and the screen says it is done."""
-        node = task.flow_task
-        request.activation = node.activation_class(task)
-        request.activation.start(request)
-        return node.view(request, process_pk=task.process_id, task_pk=task.pk)
+        """The step through viewflow's own execute view (the view of the node's `execute` URL, `view_path`): its
+        owner check (`can_execute`), its lock and transaction on a POST, and the task's activation on the request.
+        The screen's own checks above only choose the Danish message; viewflow's decide. On success the step's view
+        redirects here, and the screen says it is done."""
+        execute = task.flow_task.view_path.callback
+        return execute(request, process_pk=task.process_id, task_pk=task.pk)
 
     def get_page_title(self):
         return self.task.flow_task.task_title
