@@ -12,6 +12,11 @@ by name: it asks one of the checks below, which ask for permissions.
 - Competence partners (the university college, the peer organisation) deliver the competence development: they see
   only that strand of the courses they are assigned to, enrol participants and record completed modules.
 - Editors run the public website in the Wagtail admin (`cms`); they have no part in the cases.
+
+Need to know: which kinds of a case's data (`CaseData`) each permission lets a person see is declared once
+(`SEES`); every screen that shows case data asks `may_see` (the task screen's panels, the case page's tabs and
+timeline, the exports), and tests/staff/test_need_to_know.py plants a marker in every kind of data and checks every
+page and export each role reaches against this table.
 """
 
 from enum import StrEnum
@@ -66,6 +71,37 @@ GRANTS = {
         "workflows.view_competencemodule", "workflows.view_enrolment", "workflows.change_enrolment",
     },
 }
+
+
+class CaseData(StrEnum):
+    """The kinds of data a case holds."""
+
+    APPLICATION = "application"  # the municipality's answers: motivation, experience with peers, work areas, decision
+    CONTACTS = "contacts"  # the people it names: contact persons, the manager, their addresses and phones
+    HISTORY = "history"  # the timeline: steps done and by whom, the emails sent and to whom
+    NOTES = "notes"  # the staff's internal notes
+    COURSE = "course"  # kickoff, workshops, guidance sessions, evaluations
+    COMPETENCE = "competence"  # the participants, their modules and completions
+
+
+# Which kinds of case data each permission opens (on the cases the person may see at all, `may_see_case`): advisers
+# and coordinators work the whole case; a competence partner needs the participants and modules of the courses they
+# serve, and nothing of the application, its people, the staff's notes or the emails.
+SEES = {
+    WORK_CASES: frozenset(CaseData),
+    DELIVER_COMPETENCE: frozenset({CaseData.COMPETENCE}),
+}
+
+
+def case_data_seen(user, registration):
+    """The kinds of `registration`'s data `user` may see (empty when the case is not theirs to see)."""
+    if not user.is_authenticated or not may_see_case(user, registration):
+        return frozenset()
+    return frozenset().union(*(parts for permission, parts in SEES.items() if user.has_perm(permission)))
+
+
+def may_see(user, registration, part):
+    return part in case_data_seen(user, registration)
 
 
 def may_work_cases(user):

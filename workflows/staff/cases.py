@@ -205,9 +205,10 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, case, course = self.request.user, self.case, self.course
-        full_view = permissions.may_work_cases(user)
+        sees = permissions.case_data_seen(user, case)
         context = {
-            "case": case, "course": course, "full_view": full_view, "now": timezone.now(),
+            "case": case, "course": course, "now": timezone.now(),
+            "sees": {part.value: part in sees for part in permissions.CaseData},
             "today": timezone.localdate(),
             "may_act": permissions.may_act_on_case(user, case),
             "may_record_competence": permissions.may_record_competence(user, case),
@@ -217,7 +218,7 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
             "enrolment_form": kwargs.pop("enrolment_form", None) or (
                 EnrolmentForm(programme=case.programme) if course else None),
         }
-        if full_view:
+        if permissions.CaseData.HISTORY in sees:
             tasks = list(case_tasks(case).filter(finished__isnull=True, flow_task_type="HUMAN"))
             colleagues = colleagues_by_permission({task.owner_permission for task in tasks
                                                    if permissions.may_reassign(user, task)})

@@ -128,6 +128,16 @@ class TaskScreen(WagtailAdminTemplateMixin, View):
                   if self.case else []),
                 {"url": "", "label": self.get_page_title()}]
 
+    def side_panels(self):
+        """The municipality's answers and the case's history, to those who need to know them (`permissions.SEES`)."""
+        if self.case is None:
+            return []
+        seen = permissions.case_data_seen(self.request.user, self.case)
+        return [panel(self.case, self.request) for panel, needs in (
+            (AnswersPanel, {permissions.CaseData.APPLICATION, permissions.CaseData.CONTACTS}),
+            (HistoryPanel, {permissions.CaseData.HISTORY, permissions.CaseData.NOTES}),
+        ) if needs <= seen]
+
     def get_context_data(self, **kwargs):
         form = kwargs.get("form")
         deadline = getattr(self.task, "deadline", None)
@@ -135,8 +145,7 @@ class TaskScreen(WagtailAdminTemplateMixin, View):
             task=self.task, case=self.case, step=self.task.flow_task,
             due_at=deadline.due_at if deadline else None,
             overdue=bool(deadline and deadline.due_at < timezone.now()),
-            side_panels=[AnswersPanel(self.case, self.request), HistoryPanel(self.case, self.request)]
-            if self.case else [],
+            side_panels=self.side_panels(),
             action_url=self.request.path, media=form.media if form else None,
             submit_button_label=_("Complete the task"), submit_button_active_label=_("Completing…"),
             **kwargs,
