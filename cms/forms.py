@@ -1,13 +1,18 @@
-"""The two plain public forms: news comments and the newsletter sign-up (the contact form is a Wagtail form page)."""
+"""The two plain public forms: news comments and the newsletter sign-up (the contact form is a Wagtail form page).
+
+Every text field has a maximum (the model's, or the field's own), refused by the server with a Danish message;
+a text area shows it and counts down (core.forms.PublicForm)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import PublicForm
 
 from .honeypot import honeypot_field
 from .models import Comment
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(PublicForm, forms.ModelForm):
     website = honeypot_field()
 
     class Meta:
@@ -16,7 +21,7 @@ class CommentForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
 
 
-class NewsletterForm(forms.Form):
+class NewsletterForm(PublicForm, forms.Form):
     email = forms.EmailField(
         label=_("Your email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -7,7 +7,7 @@ HONEYPOT_FIELD = "website"
 
 
 def honeypot_field():
-    return forms.CharField(label=_("Leave this field empty"), required=False)
+    return forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
 
 def is_spam(form):

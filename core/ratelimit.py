@@ -9,6 +9,10 @@ Two counts for each form ("scope"):
   really sent uses up their limit; `refund()` gives a submission back when the site refused it after all
   (the meeting is full, the municipality is already registered, the system was busy).
 
+Failures of something other than a public form (wrong sign-in codes, core.twofactor) are counted the same way:
+`take_failure()` counts an attempt as failed before it is checked, so concurrent attempts cannot pass the limit
+together, and `forgive_failure()` takes it back when the attempt succeeded.
+
 The counts live in the database (core.RateLimitCounter), which every gunicorn worker, app host and process shares.
 One statement counts and compares atomically, on SQLite and PostgreSQL alike, so requests that arrive together
 never get past a limit together. A refused attempt or submission is not counted. No cookies are involved.
@@ -45,6 +49,19 @@ def refund(request, scope):
     """Give back the submission `accept()` took, when the site refused the form after all."""
     RateLimitCounter.objects.filter(
         key=_key(request, "accepted", scope), hits__gt=0, expires_at__gt=timezone.now()
+    ).update(hits=F("hits") - 1)
+
+
+def take_failure(request, scope, limit):
+    """Count one attempt at `scope` from the visitor's address as failed, before checking it; False (nothing
+    counted) once `limit` failures are counted in the window, and the attempt must then not be checked at all."""
+    return _take(_key(request, "failed", scope), limit)
+
+
+def forgive_failure(request, scope):
+    """The attempt `take_failure()` counted succeeded: it is not a failure."""
+    RateLimitCounter.objects.filter(
+        key=_key(request, "failed", scope), hits__gt=0, expires_at__gt=timezone.now()
     ).update(hits=F("hits") - 1)
 
 

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
-from . import twofactor
+from . import signals, twofactor
 from .models import OutboxMessage, ScheduledJob
 from .permissions import ReadOnlyPermissionPolicy
 from .views import personal_data
@@ -62,6 +62,23 @@ def register_personal_data_url():
         path("2fa/opsaet/", twofactor.setup, name="twofactor_setup"),
         path("2fa/nulstil/<int:user_id>/", twofactor.ResetView.as_view(), name="twofactor_reset"),
     ]
+
+
+@hooks.register("before_serve_page")
+def second_factor_for_private_pages(page, request, serve_args, serve_kwargs):
+    return twofactor.guard_private(request, page.get_view_restrictions())
+
+
+@hooks.register("before_serve_document", order=-100)  # before Wagtail's own check and the download count
+def second_factor_for_private_documents(document, request):
+    return twofactor.guard_private(request, document.collection.get_view_restrictions())
+
+
+@hooks.register("after_bulk_action")
+def tell_about_bulk_deactivation(request, action_type, objects, action):
+    """Wagtail's "Set active state" on the user list updates the rows in one query, without post_save."""
+    if action_type == "set_active_state" and not action.cleaned_form.cleaned_data["mark_as_active"]:
+        signals.user_deactivated.send(sender=action.model, user_ids=[user.pk for user in objects])
 
 
 @hooks.register("register_log_actions")

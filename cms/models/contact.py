@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.forms import FormBuilder
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, FormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 
 from core import ratelimit
 from core.email import send_email
+from core.forms import PublicForm
 
 from ..honeypot import HONEYPOT_FIELD, honeypot_field, is_spam
 from .base import SitePage, apply_cache_headers
@@ -28,12 +29,32 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("cms.ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
+# The most a visitor may type into a field of the contact form. Wagtail limits a one-line field to 255 characters
+# and an email address is at most 320; the rest had no limit at all (an 8 MB message was stored and mailed).
+MESSAGE_MAX_LENGTH = 5000
+URL_MAX_LENGTH = 2000
+HIDDEN_MAX_LENGTH = 255
+
+
 class HoneypotFormBuilder(FormBuilder):
-    """The editor's fields plus the hidden honeypot every public form has."""
+    """The editor's fields plus the hidden honeypot every public form has. Every text field has a maximum, refused
+    by the server with a Danish message; the message field shows it and counts down (core.forms.PublicForm)."""
 
     @property
     def formfields(self):
         return {**super().formfields, HONEYPOT_FIELD: honeypot_field()}
+
+    def create_multiline_field(self, field, options):
+        return super().create_multiline_field(field, {**options, "max_length": MESSAGE_MAX_LENGTH})
+
+    def create_url_field(self, field, options):
+        return super().create_url_field(field, {**options, "max_length": URL_MAX_LENGTH})
+
+    def create_hidden_field(self, field, options):
+        return super().create_hidden_field(field, {**options, "max_length": HIDDEN_MAX_LENGTH})
+
+    def get_form_class(self):
+        return type("WagtailForm", (PublicForm, BaseForm), self.formfields)
 
 
 class ContactPage(AbstractEmailForm, SitePage):

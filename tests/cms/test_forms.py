@@ -97,6 +97,60 @@ def test_contact_form_bad_input_gives_danish_errors_and_keeps_the_input(client, 
     assert not FormSubmission.objects.exists() and not OutboxMessage.objects.exists()
 
 
+EIGHT_MB = "x" * 8_000_000
+
+
+def test_contact_form_has_a_maximum_shown_counted_and_enforced(client, contact_page):
+    """The attack: an 8 MB message was stored and then mailed as 17 MB. Every text field has a maximum now."""
+    html = client.get(contact_page.url).content.decode()
+    assert 'maxlength="5000"' in html and "Højst 5.000 tegn." in html and "js/counter.js" in html
+    assert 'maxlength="255"' in html  # the one-line name field (Wagtail's own maximum)
+
+    response = client.post(contact_page.url, {**CONTACT, "besked": EIGHT_MB})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Formularen blev ikke sendt" in html
+    assert "Denne værdi må højst have 5000 tegn (den har 8000000)." in html
+    assert "Lise Holm" in html and 'value="lise@kommune.dk"' in html  # the input is kept
+    assert not FormSubmission.objects.exists() and not OutboxMessage.objects.exists()
+
+    for field in ("navn", "e_mail", "emne", "website"):
+        response = client.post(contact_page.url, {**CONTACT, field: EIGHT_MB})
+        assert response.status_code == 200, field
+        assert not FormSubmission.objects.exists() and not OutboxMessage.objects.exists(), field
+    assert client.post(contact_page.url, {**CONTACT, "besked": "x" * 5000}).status_code == 302  # the maximum is fine
+
+
+def test_every_text_field_a_contact_page_can_have_has_a_maximum(contact_page):
+    from cms.models.contact import ContactFormField
+
+    for field_type in ("singleline", "multiline", "email", "url", "hidden"):
+        ContactFormField.objects.create(page=contact_page, label=f"Felt {field_type}", field_type=field_type,
+                                        required=False)
+    form = contact_page.get_form(page=contact_page)
+    for name, field in form.fields.items():
+        if hasattr(field, "max_length"):
+            assert field.max_length and field.max_length <= 5000, name
+
+
+def test_comments_and_newsletter_refuse_eight_megabytes_keeping_the_input(client, article):
+    page = client.get(article.url).content.decode()
+    assert 'maxlength="3000"' in page and "Højst 3.000 tegn." in page and "js/counter.js" in page
+    response = client.post(article.url, {"name": "Mona", "email": "mona@example.dk", "body": EIGHT_MB})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Denne værdi må højst have 3000 tegn (den har 8000000)." in html
+    assert 'value="Mona"' in html
+    for field in ("name", "email", "website"):
+        data = {"name": "Mona", "email": "mona@example.dk", "body": "Tak", field: EIGHT_MB}
+        assert client.post(article.url, data).status_code == 200, field
+    assert not Comment.objects.exists()
+
+    for data in ({"email": EIGHT_MB}, {"email": "mona@example.dk", "website": EIGHT_MB}):
+        response = client.post("/nyhedsbrev/", data)
+        assert response.status_code == 200 and "Formularen blev ikke sendt" in response.content.decode()
+    assert not Subscriber.objects.exists() and not OutboxMessage.objects.exists()
+
+
 def test_contact_form_honeypot_keeps_nothing(client, contact_page):
     response = client.post(contact_page.url, {**CONTACT, "website": "http://spam.example"})
     assert response.status_code == 302  # thanked like anyone else

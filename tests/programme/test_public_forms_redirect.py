@@ -70,5 +70,5 @@ def test_a_status_link_request_redirects_to_the_same_answer_for_everyone(client)
 
     resend = client.post(f"/forloeb/{cohort.programme.slug}/tilmelding/send-link/",
                          {"municipality": municipality("aarhus").pk})
-    assert resend.status_code == 302 and resend["Location"] == "/forloeb/status/nyt-link/?sendt=1"
+    assert resend.status_code == 302 and resend["Location"] == "/forloeb/status/nyt-link/?sendt=kommune"
     assert OutboxMessage.objects.filter(template="status_link").count() == 2

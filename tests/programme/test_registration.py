@@ -128,7 +128,7 @@ def test_the_dst_deadline_is_stored_as_the_right_instant():
     assert not cohort.is_open(datetime(2027, 3, 28, 1, 0, 0, tzinfo=UTC))
 
 
-def test_a_municipality_that_registered_is_told_its_status_and_can_have_its_link_resent(
+def test_a_municipality_that_registered_is_told_so_and_can_have_its_link_resent(
     client, django_capture_on_commit_callbacks
 ):
     cohort = CohortFactory()
@@ -136,7 +136,8 @@ def test_a_municipality_that_registered_is_told_its_status_and_can_have_its_link
     mail.outbox.clear()
     response = register(client, cohort, "aarhus", contact_email="someone.else@example.dk")
     html = response.content.decode()
-    assert "Aarhus er allerede tilmeldt" in html and "Status: Tilmeldt, afventer screening" in html
+    assert "Aarhus er allerede tilmeldt" in html
+    assert "Status:" not in html and "Tilmeldt, afventer screening" not in html  # never another's status
     assert Registration.objects.count() == 1
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -147,6 +148,26 @@ def test_a_municipality_that_registered_is_told_its_status_and_can_have_its_link
     message = only_email_to("peer@aarhus.example.dk")
     assert message.subject == "Nyt link til jeres forløbsside"
     assert client.get(path_of([u for u in links_in(message.body) if "/status/" in u][0])).status_code == 200
+
+
+def test_picking_a_registered_municipality_never_shows_its_screening_result(client):
+    """The attack: pick Aarhus in the form and send it, and the page said "Aarhus ... Status: Optaget"."""
+    cohort = CohortFactory(label="Forår 2027")
+    aarhus = services.submit(RegistrationFactory.build(cohort=cohort, programme=cohort.programme,
+                                                      municipality=municipality("aarhus"),
+                                                      contact_name="Birthe Holm", contact_email="birthe@aarhus.dk"))
+    for status in (Registration.Status.ACCEPTED, Registration.Status.DECLINED, Registration.Status.WAITING_LIST):
+        aarhus.status = status
+        aarhus.save()
+        response = client.post(f"/forloeb/{cohort.programme.slug}/tilmelding/",
+                               registration_post(cohort, municipality("aarhus"), contact_email="nysgerrig@example.dk"))
+        html = response.content.decode()
+        assert response.status_code == 200 and "Aarhus er allerede tilmeldt" in html
+        assert aarhus.get_status_display() not in html, status
+        for told in ("Status:", "Optaget", "Afvist", "Birthe", "birthe@aarhus.dk"):
+            assert told not in html, (status, told)
+        assert 'action="/forloeb/' in html and f'name="municipality" value="{aarhus.municipality_id}"' in html
+    assert Registration.objects.count() == 1
 
 
 def test_invalid_input_gets_danish_messages_and_keeps_what_was_typed(client):

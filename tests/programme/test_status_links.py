@@ -65,6 +65,54 @@ def test_resending_a_link_for_an_unknown_municipality_is_a_danish_message(client
     assert "Vi kunne ikke se, hvilken kommune linket skulle sendes for." in response.content.decode()
 
 
+# --- Asking for the link of a municipality: no list of who registered ----------------------------------------
+
+def test_send_link_answers_the_same_for_a_municipality_that_registered_and_one_that_did_not(
+    client, registration, django_capture_on_commit_callbacks
+):
+    """The attack: /send-link/ answered 404 for a municipality that had not registered and 302 for one that had,
+    as often as asked: a list of who registered."""
+    from django.utils import translation
+
+    from core.models import OutboxMessage
+    from workflows.programme.models import Municipality
+
+    url = f"/forloeb/{registration.programme.slug}/tilmelding/send-link/"
+    other = Municipality.objects.exclude(pk=registration.municipality_id).first()
+    answers = []
+    for municipality in (registration.municipality, other):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"municipality": municipality.pk})
+        answers.append((response.status_code, response["Location"]))
+        page = client.get(response["Location"])
+        answers.append((page.status_code, page.content.decode()))
+    assert answers[0] == answers[2] and answers[1] == answers[3]
+    assert answers[0] == (302, "/forloeb/status/nyt-link/?sendt=kommune")
+    with translation.override("da"):
+        said = translation.gettext("If the municipality is registered, a link to its status page is on its way to "
+                                   "the registration's contact person.")
+    assert said in answers[1][1]
+    assert list(OutboxMessage.objects.filter(template="status_link").values_list("recipient", flat=True)) == [
+        "karen@kommune.dk"]
+
+
+def test_send_link_is_rate_limited_for_every_municipality_alike(client, registration, settings):
+    from core.models import OutboxMessage
+    from workflows.programme.models import Municipality
+
+    url = f"/forloeb/{registration.programme.slug}/tilmelding/send-link/"
+    others = list(Municipality.objects.exclude(pk=registration.municipality_id)[:settings.PUBLIC_FORM_RATE_LIMIT])
+    for municipality in others:  # the limit is used up by municipalities that never registered
+        assert client.post(url, {"municipality": municipality.pk}).status_code == 302
+    for municipality in (registration.municipality, others[0]):
+        response = client.post(url, {"municipality": municipality.pk})
+        assert response.status_code == 429 and "Du har sendt formularen mange gange" in response.content.decode()
+    links = OutboxMessage.objects.filter(template="status_link")
+    assert not links.exists()
+    assert client.post(url, {"municipality": registration.municipality_id}, REMOTE_ADDR="10.0.0.9").status_code == 302
+    assert links.count() == 1  # another visitor is not affected
+
+
 # --- Who may open a status page: whoever holds the municipality's link, signed in or not -----------------------
 
 ANONYMOUS, OTHER_LINK, ADVISER, COORDINATOR, EDITOR = "anonymous", "other_link", "adviser", "coordinator", "editor"

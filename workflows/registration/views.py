@@ -5,7 +5,6 @@ on the same page with the visitor's input kept; a busy flow lock (`FlowLockFaile
 that was accepted redirects (Post/Redirect/Get, `core.receipts`), so a reload never sends it again."""
 
 from django.db import IntegrityError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -47,8 +46,9 @@ def register(request, slug):
                 return receipts.redirect_to_receipt("workflows:registration_receipt", "registration",
                                                     registration.pk, programme.slug)
             ratelimit.refund(request, "registration")
-    return render(request, "workflows/registration/form.html",
-                  {"programme": programme, "form": form, "existing": existing})
+    # Only the municipality is named: the page never shows another municipality's cohort, status or contacts.
+    return render(request, "workflows/registration/form.html", {
+        "programme": programme, "form": form, "registered": existing.municipality if existing else None})
 
 
 @never_cache  # it names the contact person
@@ -66,35 +66,49 @@ def registration_receipt(request, slug, token):
 
 @require_POST
 def resend_status_link(request, slug):
-    """From the "already registered" message: send the link to the contact person the registration names."""
+    """From the "already registered" message: send the link to the contact person the registration names.
+
+    The answer is the same for every municipality, registered or not ("if it is registered, its contact person
+    gets a link"), and the requests count against the status links' rate limit before anything is looked up, so
+    the address cannot be used to list who registered."""
     programme = get_object_or_404(Programme, slug=slug)
     form = ResendStatusLinkForm(request.POST)
+    if not ratelimit.check(request, "status_link"):
+        return _limited(request)
     if not form.is_valid():
         return render(request, "workflows/registration/link_request.html",
                       {"form": StatusLinkRequestForm(), "unknown_municipality": True}, status=400)
+    if not ratelimit.accept(request, "status_link"):
+        return _limited(request)
     registration = (
         Registration.objects.filter(programme=programme, municipality=form.cleaned_data["municipality"])
-        .exclude(status=Registration.Status.WITHDRAWN).first()
+        .exclude(status=Registration.Status.WITHDRAWN).exclude(contact_email=ERASED_EMAIL).first()
     )
-    if registration is None:
-        raise Http404
-    if not (ratelimit.check(request, "status_link") and ratelimit.accept(request, "status_link")):
-        return render(request, "workflows/registration/link_sent.html",
-                      {"programme": programme, "limited": True, "limited_message": ratelimit.MESSAGE}, status=429)
-    notifications.send_status_link(registration)
-    return _link_sent()
+    if registration is not None:
+        notifications.send_status_link(registration)
+    return _link_sent(MUNICIPALITY_SENT)
 
 
-def _link_sent():
-    """The answer to a link request, the same whoever asked: the request page with `?sendt=1`."""
-    return redirect(reverse("workflows:request_status_link") + "?sendt=1")
+def _limited(request):
+    return render(request, "workflows/registration/link_sent.html",
+                  {"limited": True, "limited_message": ratelimit.MESSAGE}, status=429)
+
+
+EMAIL_SENT, MUNICIPALITY_SENT = "1", "kommune"
+
+
+def _link_sent(kind=EMAIL_SENT):
+    """The answer to a link request, the same whoever asked: the request page with `?sendt=1` (asked by address)
+    or `?sendt=kommune` (asked for a municipality)."""
+    return redirect(reverse("workflows:request_status_link") + f"?sendt={kind}")
 
 
 def request_status_link(request):
     """A new status link by email, e.g. after the old one expired. The answer never says whether an address
     is known, so the form cannot be used to find out who registered."""
     if request.method != "POST" and "sendt" in request.GET:
-        return render(request, "workflows/registration/link_sent.html", {})
+        return render(request, "workflows/registration/link_sent.html",
+                      {"for_municipality": request.GET["sendt"] == MUNICIPALITY_SENT})
     form = StatusLinkRequestForm(request.POST or None)
     if request.method == "POST":
         ratelimit.check(request, "status_link", form)

@@ -2,7 +2,10 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+
+from core.signals import user_deactivated
 
 
 def new_token():
@@ -27,3 +30,10 @@ class CalendarFeed(models.Model):
     def renew(self):
         self.token = new_token()
         self.save(update_fields=["token"])
+
+
+@receiver(user_deactivated)
+def revoke_calendar_feed(sender, user_ids, **kwargs):
+    """A deactivated account's calendar address stops for good: reactivated, the person makes a new one (an old
+    address may still sit in a calendar program or a forwarded email)."""
+    CalendarFeed.objects.filter(user_id__in=user_ids).delete()
