@@ -73,6 +73,7 @@ class PersonalDataRequest(models.Model):
 
     class Action(models.TextChoices):
         EXPORT = "export", _("Export")
+        PREVIEW = "preview", _("Preview of erasure")
         ERASE = "erase", _("Erasure")
 
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)

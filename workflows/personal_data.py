@@ -3,17 +3,38 @@
 A registration belongs to the municipality, so erasure keeps the case and removes the person from it (and once its
 contact person is erased, the status link opens nothing and a running case ends); a meeting sign-up is only about
 the person, so it is deleted. Staff notes, free-text answers and the course's records are searched for the person's
-address, name and phone number, and each mention is replaced."""
+address, name and phone number, and each mention is replaced: the address anywhere, the name and number only in
+the person's cases (those that name them by address, or whose records quote it), so that a namesake's case is left
+alone. The people of those cases are those whose mail may be about the person (`core.personal_data.OutboxData`)."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from core.personal_data import ERASED, ERASED_EMAIL, Mentions, PersonalDataSource, not_personal, register
+from core.personal_data import (
+    ANONYMISE,
+    DELETE,
+    ERASED,
+    ERASED_EMAIL,
+    Mentions,
+    PersonalDataSource,
+    change,
+    describe,
+    not_personal,
+    register,
+)
 
-from .models import Enrolment, MeetingSignup, Registration
+from .models import MeetingSignup, Registration
 from .registration import services
+from .registration.models import ENDED
 
 ERASED_NAME = ERASED
+ENDED_REASON = "Kontaktpersonens oplysninger er slettet efter anmodning."
+
+
+def _case_pks(keys):
+    return [int(key) for key in keys if str(key).isdigit()]
 
 
 @register
@@ -35,9 +56,12 @@ class MeetingSignupData(PersonalDataSource):
             for signup in self._signups(person.email)
         ]
 
-    def erase(self, person):
-        count, _ = self._signups(person.email).delete()
-        return count
+    def plan(self, person):
+        return [
+            change(signup, DELETE, (), signup.delete, record=describe(signup, str(signup.meeting)),
+                   values=[signup.name, signup.email, signup.role])
+            for signup in self._signups(person.email).order_by("pk")
+        ]
 
 
 # (name field, email field, other fields about the person) of each person a registration names
@@ -50,6 +74,9 @@ ROLES = [
 
 @register
 class RegistrationContactData(PersonalDataSource):
+    """The people a registration names, found by their address. Their cases are where their names count (`cases`)
+    and the people of those cases are those whose mail may be about them (`addresses`)."""
+
     label = "Kontaktpersoner og ledere i tilmeldinger til rådgivningsforløb"
     covers = [f"workflows.Registration.{name}" for role in ROLES for name in (role[0], role[1], *role[2])]
 
@@ -57,7 +84,7 @@ class RegistrationContactData(PersonalDataSource):
         query = Q()
         for _name, email_field, _other in ROLES:
             query |= Q(**{f"{email_field}__iexact": email})
-        return Registration.objects.filter(query).select_related("municipality", "cohort")
+        return Registration.objects.filter(query).select_related("municipality", "cohort").order_by("pk")
 
     def identify(self, email):
         names, phones = set(), set()
@@ -68,6 +95,17 @@ class RegistrationContactData(PersonalDataSource):
                     if email_field == "contact_email":
                         phones.add(registration.contact_phone)
         return names, phones
+
+    def cases(self, email):
+        return {str(pk) for pk in self._matches(email).values_list("pk", flat=True)}
+
+    def addresses(self, person):
+        found = {}
+        for registration in Registration.objects.filter(pk__in=_case_pks(person.cases)).select_related(
+                "municipality", "cohort"):
+            for _name, email_field, _other in ROLES:
+                found.setdefault(getattr(registration, email_field), str(registration))
+        return found
 
     def export(self, person):
         found = []
@@ -81,77 +119,109 @@ class RegistrationContactData(PersonalDataSource):
                     })
         return found
 
-    def erase(self, person):
+    def plan(self, person):
         """Remove the person from every registration that names them. A case whose contact person is erased while
         it runs has nobody left to reach and no status link: it ends (`registration.services.end_case`), its seat
-        goes to the next in line and its open tasks are cancelled."""
-        count = 0
+        goes to the next in line and its open tasks are cancelled; the change lists the fields that ending sets."""
+        changes = []
         for registration in self._matches(person.email):
-            ends = registration.is_active and person.is_address(registration.contact_email)
-            count += anonymise_registration(registration, only=person.email)
+            new = anonymised(registration, only=person.email)
+            if _ends(registration, person):
+                new.update(status=Registration.Status.WITHDRAWN, seat=Registration.Seat.NONE, waiting_since=None,
+                           decision_reason=ENDED_REASON)
+            fields = [name for name, value in new.items() if getattr(registration, name) != value]
+            if not fields:
+                continue
+            changes.append(change(
+                registration, ANONYMISE, fields, self._applier(person, registration.pk),
+                record=describe(registration, str(registration)), case=str(registration),
+                note=_("The case is running: it ends, its seat goes to the next in line and its open tasks are "
+                       "cancelled.") if _ends(registration, person) else "",
+                values=[getattr(registration, name) for name in fields] + [registration.status],
+            ))
+        return changes
+
+    @staticmethod
+    def _applier(person, pk):
+        def apply():
+            registration = Registration.objects.filter(pk=pk).first()
+            if registration is None:
+                return
+            ends = _ends(registration, person)
+            anonymise_registration(registration, only=person.email)
             if ends:
-                services.end_case(registration, Registration.Status.WITHDRAWN,
-                                  reason="Kontaktpersonens oplysninger er slettet efter anmodning.")
-        return count
+                services.end_case(registration, Registration.Status.WITHDRAWN, reason=ENDED_REASON)
+        return apply
+
+
+def _ends(registration, person):
+    """Erasing the person ends the case: they are its contact person and it runs."""
+    return registration.phase not in ENDED and person.is_address(registration.contact_email)
+
+
+def anonymised(registration, only=None):
+    """{field: erased value} for the people a registration names (all of them, or the one with the address
+    `only`)."""
+    new = {}
+    for name_field, email_field, other in ROLES:
+        address = getattr(registration, email_field)
+        if not address or (only is not None and address.lower() != only.lower()):
+            continue
+        new[name_field], new[email_field] = ERASED_NAME, ERASED_EMAIL
+        new.update({name: "" for name in other})
+    return new
 
 
 def anonymise_registration(registration, only=None):
     """Erase the people a registration names (all of them, or the one with the address `only`); returns how many.
     Erasing the contact person also ends the status link, which was theirs (`links.registration_from_token`)."""
-    count = 0
-    for name_field, email_field, other in ROLES:
-        address = getattr(registration, email_field)
-        if not address or (only is not None and address.lower() != only.lower()):
-            continue
-        setattr(registration, name_field, ERASED_NAME)
-        setattr(registration, email_field, ERASED_EMAIL)
-        for name in other:
-            setattr(registration, name, "")
-        count += 1
+    new = anonymised(registration, only)
+    for name, value in new.items():
+        setattr(registration, name, value)
     registration.save()
-    return count
+    return sum(1 for _name, email_field, _other in ROLES if email_field in new)
 
 
 @register
-class EnrolmentData(PersonalDataSource):
+class EnrolmentData(Mentions):
     """Course participants are written down by name only (no address): found by the names the other sources
-    know for the person, or that the coordinator adds to the request."""
+    know for the person, or that the coordinator adds to the request, in the courses of the person's cases (or of
+    the cases the coordinator adds)."""
 
-    label = "Deltagere i kompetenceudviklingen"
-    covers = ["workflows.Enrolment.participant"]
-
-    def _enrolments(self, person):
-        return Enrolment.objects.filter(person.mentioned_in("participant")).select_related("module", "course")
+    def __init__(self):
+        super().__init__("Deltagere i kompetenceudviklingen", "workflows.Enrolment.participant",
+                         case="course__registration", describe=lambda enrolment: enrolment.module.title)
 
     def export(self, person):
         return [{"participant": e.participant, "module": e.module.title, "course": str(e.course),
                  "completed_on": e.completed_on.isoformat() if e.completed_on else None}
-                for e in self._enrolments(person)]
+                for e, _new in self._rows(person)]
 
-    def erase(self, person):
-        count = 0
-        for enrolment in self._enrolments(person):
-            enrolment.participant = person.redact(enrolment.participant)
-            try:
-                with transaction.atomic():
-                    enrolment.save(update_fields=["participant"])
-            except IntegrityError:  # another erased participant of the same module: keep the rows apart
-                enrolment.participant = f"{enrolment.participant} ({enrolment.pk})"
-                enrolment.save(update_fields=["participant"])
-            count += 1
-        return count
+    def save(self, row, fields):
+        try:
+            with transaction.atomic():
+                row.save(update_fields=fields)
+        except IntegrityError:  # another erased participant of the same module: keep the rows apart
+            row.participant = f"{row.participant} ({row.pk})"
+            row.save(update_fields=fields)
+
+
+def _dated(note):
+    return f"{timezone.localtime(note.created_at):%d.%m.%Y}"
 
 
 register(Mentions("Tilmeldingers fritekstsvar og begrundelser", "workflows.Registration.motivation",
-                  "workflows.Registration.peer_experience_details", "workflows.Registration.decision_reason"))
-register(Mentions("Interne noter på sager", "workflows.CaseNote.text"))
+                  "workflows.Registration.peer_experience_details", "workflows.Registration.decision_reason",
+                  case="pk", describe=str))
+register(Mentions("Interne noter på sager", "workflows.CaseNote.text", case="registration", describe=_dated))
 register(Mentions("Vejledningssessioner: noter og sted", "workflows.GuidanceSession.notes",
-                  "workflows.GuidanceSession.place"))
+                  "workflows.GuidanceSession.place", case="course__registration", describe=str))
 register(Mentions("Workshops: dagsorden, noter og aftaler", "workflows.Workshop.agenda", "workflows.Workshop.notes",
-                  "workflows.Workshop.agreed_actions", "workflows.Workshop.place"))
+                  "workflows.Workshop.agreed_actions", "workflows.Workshop.place", case="course__registration",
+                  describe=str))
 register(Mentions("Evalueringer", "workflows.Evaluation.achievements", "workflows.Evaluation.challenges",
-                  "workflows.Evaluation.next_steps"))
-register(Mentions("Opstartsmøder", "workflows.Course.kickoff_place"))
+                  "workflows.Evaluation.next_steps", case="course__registration", describe=str))
+register(Mentions("Opstartsmøder", "workflows.Course.kickoff_place", case="registration", describe=str))
 
 not_personal(
     "workflows.Municipality.code", "workflows.Municipality.name", "workflows.Cohort.label",

@@ -86,7 +86,9 @@ def test_after_erasure_a_full_dump_holds_no_trace_of_the_person(client, django_c
 
     coordinator = staff()[2]
     client.force_login(coordinator)
-    response = client.post("/admin/persondata/", {"email": EMAIL, "action": "erase", "confirm": "on"})
+    response = client.post("/admin/persondata/", {"email": EMAIL, "action": "preview"})
+    response = client.post("/admin/persondata/", {"email": EMAIL, "action": "erase", "confirm": "on",
+                                                  "digest": response.context["digest"]})
     assert response.status_code == 302
 
     assert traces(dump()) == {}

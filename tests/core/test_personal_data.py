@@ -42,19 +42,29 @@ def test_coordinator_exports_as_json_and_it_is_audited_without_the_address(clien
     assert audit.email_sha256 == PersonalDataRequest.hash_email("ANNA@kommune.dk")
 
 
-def test_erasure_needs_confirmation_then_anonymises(client, coordinator):
+def test_erasure_is_previewed_and_confirmed_then_anonymises(client, coordinator):
     send_email(to="anna@kommune.dk", template="test_message", context={})
     client.force_login(coordinator)
-    response = client.post("/admin/persondata/", {"email": "anna@kommune.dk", "action": "erase"})
-    assert response.status_code == 200
+    response = client.post("/admin/persondata/", {"email": "anna@kommune.dk", "action": "erase", "confirm": "on"})
+    assert response.status_code == 200  # not without the list of what will be erased: it is shown instead
     assert "anna@kommune.dk" in response.content.decode()  # the input is kept
     assert OutboxMessage.objects.filter(recipient="anna@kommune.dk").exists()
 
-    response = client.post("/admin/persondata/", {"email": "anna@kommune.dk", "action": "erase", "confirm": "on"})
+    response = client.post("/admin/persondata/", {"email": "anna@kommune.dk", "action": "preview"})
+    [(source, [change])] = response.context["preview"]
+    assert (source, change.action, change.labels) == (
+        "E-mails sendt fra platformen", "anonymise", ["Modtager", "Emne", "Tekstindhold", "HTML-indhold"])
+    seen = response.context["digest"]
+    response = client.post("/admin/persondata/", {"email": "anna@kommune.dk", "action": "erase", "digest": seen})
+    assert response.status_code == 200  # not without the confirmation
+    assert OutboxMessage.objects.filter(recipient="anna@kommune.dk").exists()
+
+    response = client.post("/admin/persondata/", {"email": "anna@kommune.dk", "action": "erase", "confirm": "on",
+                                                  "digest": seen})
     assert response.status_code == 302
     assert not OutboxMessage.objects.filter(recipient="anna@kommune.dk").exists()
     assert OutboxMessage.objects.get().body_text == ""
-    assert PersonalDataRequest.objects.get().result["E-mails sendt fra platformen"] == 1
+    assert PersonalDataRequest.objects.get(action="erase").result["E-mails sendt fra platformen"] == 1
 
 
 def test_bad_email_gives_a_message_not_an_error(client, coordinator):

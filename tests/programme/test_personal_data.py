@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from viewflow.workflow.models import Task
 
-from core.personal_data import ERASED_EMAIL, erase_person, export_person
+from core.personal_data import ERASED_EMAIL, erase_person, export_person, preview
 from devtools.factories.workflows import CohortFactory, MeetingSignupFactory, RegistrationFactory, municipality
 from tests.support.course import AUTUMN, accepted_registration, staff
 from workflows.models import MeetingSignup, Registration
@@ -57,3 +57,16 @@ def test_erasing_the_contact_person_of_a_running_case_ends_it_and_its_tasks():
     assert not Task.objects.filter(process__registrationprocess__registration=running, finished__isnull=True).exists()
     assert (other.status, other.seat, other.manager_email) == ("accepted", "seated", ERASED_EMAIL)
     assert Task.objects.filter(process__registrationprocess__registration=other, finished__isnull=True).exists()
+
+
+def test_erasing_the_contact_person_of_a_completed_case_keeps_it_completed():
+    """Only a running case ends: a completed one keeps its outcome, with the person erased from it."""
+    anne, _bo, _carla = staff()
+    with time_machine.travel(AUTUMN, tick=False):
+        done = accepted_registration(adviser=anne)
+    Registration.objects.filter(pk=done.pk).update(status=Registration.Status.COMPLETED)
+    [change] = [c for c in preview(done.contact_email) if c.source == CONTACTS]
+    assert set(change.fields) == {"contact_name", "contact_email", "contact_phone"} and not change.note
+    erase_person(done.contact_email)
+    done.refresh_from_db()
+    assert (done.status, done.contact_email) == ("completed", ERASED_EMAIL)

@@ -260,13 +260,14 @@ def test_a_coordinator_erases_a_person(postgres_only, client):
     _anne, _bo, carla = staff()
     client.force_login(carla)
 
-    response = client.post("/admin/persondata/",
-                           {"email": "karen@aarhus.example.dk", "action": "erase", "confirm": "on"})
+    preview = client.post("/admin/persondata/", {"email": "karen@aarhus.example.dk", "action": "preview"})
+    response = client.post("/admin/persondata/", {"email": "karen@aarhus.example.dk", "action": "erase",
+                                                  "confirm": "on", "digest": preview.context["digest"]})
     assert response.status_code == 302 and response["Location"] == "/admin/persondata/"
     registration.refresh_from_db()
     assert (registration.contact_name, registration.contact_email) == (ERASED, ERASED_EMAIL)
     assert not OutboxMessage.objects.filter(recipient="karen@aarhus.example.dk").exists()
-    audit = PersonalDataRequest.objects.get()
+    audit = PersonalDataRequest.objects.get(action="erase")
     assert (audit.action, audit.performed_by) == ("erase", carla)
     assert audit.email_sha256 == PersonalDataRequest.hash_email("karen@aarhus.example.dk")
     assert Client().get(f"/forloeb/status/{token}/").status_code == 404  # the link was hers

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core import ics
 from core.email import calendar_attachment, send_email
+from core.personal_data import ERASED_EMAIL
 
 from ..registration import links
 
@@ -23,7 +24,7 @@ def _send_to_all(people, *, context, **kwargs):
     """One email to each person, greeting them by their own name (once per address)."""
     sent = set()
     for address, name in people:
-        if address and address.lower() not in sent:
+        if address and address != ERASED_EMAIL and address.lower() not in sent:
             sent.add(address.lower())
             send_email(to=address, context={**context, "recipient_name": name}, **kwargs)
 
