@@ -72,3 +72,16 @@ def test_every_email_that_echoes_what_people_typed(client, django_capture_on_com
     notice = OutboxMessage.objects.get(template="contact_submission")
     assert notice.subject == "Henvendelse fra hjemmesiden: Andet"  # the page's subject, then the chosen topic
     assert mail.outbox  # they were sent, too
+
+
+def test_the_answers_in_the_confirmation_and_the_managers_copy_are_as_typed(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        cohort = CohortFactory()
+        services.submit(RegistrationFactory.build(
+            cohort=cohort, programme=cohort.programme, municipality=municipality("aeroe"), motivation=TYPED,
+            manager_name=TYPED, manager_email="leder@aeroe.example.dk"))
+    confirmation, copy = OutboxMessage.objects.filter(template="registration_received").order_by("pk")
+    assert copy.recipient == "leder@aeroe.example.dk"
+    for message in (confirmation, copy):
+        assert_as_typed(message)
+        assert f"Motivation:\n{TYPED}\n" in message.body_text

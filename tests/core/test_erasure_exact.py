@@ -108,10 +108,16 @@ def test_erasure_is_exact_and_leaves_the_namesake_alone(world):
 
     changes = preview(person)
     listed = {(ch.source, ch.model, ch.pk, ch.case, ch.action, frozenset(ch.fields)) for ch in changes}
-    receipt = OutboxMessage.objects.get(recipient=EMAIL)
+    receipt, copy = OutboxMessage.objects.filter(recipient=EMAIL).order_by("pk")  # Ærø's receipt, Svendborg's copy
+    a_copy = OutboxMessage.objects.get(recipient=a.manager_email)  # the manager's copy of her answers
+    b_receipt = OutboxMessage.objects.get(recipient="jens@svendborg.dk")  # names her as the manager
     assert listed == {
         (OUTBOX, "core.OutboxMessage", receipt.pk, "", "anonymise",  # to her: which case is not recorded
          frozenset({"recipient", "subject", "body_text", "body_html"})),
+        (OUTBOX, "core.OutboxMessage", copy.pk, "", "anonymise",
+         frozenset({"recipient", "subject", "body_text", "body_html"})),
+        (OUTBOX, "core.OutboxMessage", a_copy.pk, str(a), "redact", frozenset({"body_text", "body_html"})),
+        (OUTBOX, "core.OutboxMessage", b_receipt.pk, str(b), "redact", frozenset({"body_text", "body_html"})),
         (OUTBOX, "core.OutboxMessage", world["to_second"].pk, str(a), "redact",
          frozenset({"subject", "body_text", "body_html"})),
         (OUTBOX, "core.OutboxMessage", world["to_c"].pk, str(c), "redact", frozenset({"body_text"})),
@@ -142,7 +148,7 @@ def test_erasure_is_exact_and_leaves_the_namesake_alone(world):
         else:
             planned.setdefault((ch.model, ch.pk), set()).update(ch.fields)
     assert differences(before, after) == planned
-    assert counts[OUTBOX] == 3 and counts[CONTACTS] == 2 and counts[NOTES] == 2
+    assert counts[OUTBOX] == 6 and counts[CONTACTS] == 2 and counts[NOTES] == 2
 
     a.refresh_from_db()
     b.refresh_from_db()

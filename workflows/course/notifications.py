@@ -6,10 +6,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from core import ics
-from core.email import calendar_attachment, send_email
+from core.email import calendar_attachment
 from core.personal_data import ERASED_EMAIL
 
 from ..registration import links
+from ..registration.notifications import reply_address, send_answerable
 
 KICKOFF_DURATION = timedelta(hours=3)
 
@@ -26,7 +27,8 @@ def _send_to_all(people, *, context, **kwargs):
     for address, name in people:
         if address and address != ERASED_EMAIL and address.lower() not in sent:
             sent.add(address.lower())
-            send_email(to=address, context={**context, "recipient_name": name}, **kwargs)
+            send_answerable(to=address, context={**context, "recipient_name": name},
+                            reply_to=reply_address(context["registration"]), **kwargs)
 
 
 def kickoff_event(course):
@@ -113,6 +115,6 @@ def send_calendar_cancellations(registration, **kwargs):
         return
     for address, name in _contacts(registration):
         if address:
-            send_email(to=address, template="course_calendar_cancelled",
+            send_answerable(to=address, template="course_calendar_cancelled", reply_to=reply_address(registration),
                        context={"registration": registration, "recipient_name": name, "events": events},
                        attachments=[calendar_attachment("aflyst.ics", *events, method=ics.CANCEL, attendee=address)])

@@ -1,12 +1,14 @@
 """The emails about an information meeting: confirmation and reminder (with the cancel link and a calendar file),
-and the follow-up to those who attended, with the registration link and the next deadline."""
+and the follow-up to those who attended, with the registration link and the next deadline. A reply reaches the
+programme's contact address."""
 
 from django.urls import reverse
 
 from core import ics
-from core.email import calendar_attachment, send_email
+from core.email import calendar_attachment
 from core.links import absolute
 
+from ..registration.notifications import reply_address, send_answerable
 from ..registration.seats import seat_facts
 from . import links
 
@@ -29,16 +31,16 @@ def _meeting_attachment(meeting):
 
 
 def send_meeting_confirmation(signup):
-    send_email(
-        to=signup.email, template="meeting_confirmation",
+    send_answerable(
+        to=signup.email, reply_to=reply_address(programme=signup.meeting.programme), template="meeting_confirmation",
         context={"signup": signup, "meeting": signup.meeting, "cancel_url": links.cancel_url(signup)},
         attachments=[_meeting_attachment(signup.meeting)],
     )
 
 
 def send_meeting_reminder(signup):
-    send_email(
-        to=signup.email, template="meeting_reminder",
+    send_answerable(
+        to=signup.email, reply_to=reply_address(programme=signup.meeting.programme), template="meeting_reminder",
         context={"signup": signup, "meeting": signup.meeting, "cancel_url": links.cancel_url(signup)},
         attachments=[_meeting_attachment(signup.meeting)],
     )
@@ -46,8 +48,8 @@ def send_meeting_reminder(signup):
 
 def send_meeting_cancellation(signup):
     """The sign-up is cancelled: a confirmation, and the meeting taken out of the person's calendar."""
-    send_email(
-        to=signup.email, template="meeting_cancelled",
+    send_answerable(
+        to=signup.email, reply_to=reply_address(programme=signup.meeting.programme), template="meeting_cancelled",
         context={"signup": signup, "meeting": signup.meeting},
         attachments=[calendar_attachment("informationsmoede.ics", meeting_event(signup.meeting), method=ics.CANCEL,
                                          attendee=signup.email)],
@@ -56,8 +58,8 @@ def send_meeting_cancellation(signup):
 
 def send_meeting_followup(signup):
     programme = signup.meeting.programme
-    send_email(
-        to=signup.email, template="meeting_followup",
+    send_answerable(
+        to=signup.email, reply_to=reply_address(programme=signup.meeting.programme), template="meeting_followup",
         context={"signup": signup, "programme": programme, "facts": seat_facts(programme),
                  "registration_url": absolute(reverse("workflows:register", args=[programme.slug]))},
     )

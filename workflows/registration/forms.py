@@ -2,10 +2,14 @@
 
 Messages are Danish through the catalogue; a rejected form is always shown again with the input kept."""
 
+import re
+
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,15 +17,75 @@ from core.forms import PublicForm
 from core.widgets import CheckboxSelectMultiple, ModelChoiceField, RadioSelect
 
 from ..programme.models import Municipality
-from .models import Registration, WorkArea
+from .models import PeerExperience, Registration, WorkArea
 from .seats import seat_facts
+
+PHONE_MESSAGE = _("Enter a Danish phone number: 8 digits, optionally with +45 in front, e.g. 12 34 56 78.")
+
+
+def _without_spaces(value):
+    return re.sub(r"\s", "", value)
+
+
+class DanishPhoneValidator(RegexValidator):
+    """8 digits, optionally after +45, with spaces anywhere ("12 34 56 78", "+45 12345678"); kept as typed."""
+
+    regex = r"^(\+45)?\d{8}$"
+    message = PHONE_MESSAGE
+    code = "invalid_phone"
+
+    def __call__(self, value):
+        super().__call__(_without_spaces(str(value)))
+
+
+class PhoneFieldMixin:
+    """The contact phone of the registration form and of the status page's contact form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widget = self.fields["contact_phone"].widget
+        widget.input_type = "tel"
+        widget.attrs.update(autocomplete="tel", inputmode="tel")
+
+    def clean_contact_phone(self):
+        phone = " ".join(self.cleaned_data.get("contact_phone", "").split())
+        if phone:
+            DanishPhoneValidator()(phone)
+        return phone
+
+
+def _label(field):
+    return capfirst(Registration._meta.get_field(field).verbose_name)
+
+
+def _joined(*parts, separator=", "):
+    """The non-empty parts as one string, each rendered in the language active when it is shown."""
+    return lazy(lambda: separator.join(str(part) for part in parts if part), str)()
+
+
+def submitted_answers(registration):
+    """The answers the municipality sent, as (question, answer) in the form's order: read-only on the status page
+    and repeated in the confirmation email. Lazy, so each renders in the language it is shown in."""
+    people = [(_label("contact_name"), _joined(registration.contact_name, registration.contact_email,
+                                               registration.contact_phone))]
+    if registration.second_contact_name or registration.second_contact_email:
+        people.append((_label("second_contact_name"), _joined(registration.second_contact_name,
+                                                              registration.second_contact_email)))
+    manager = _joined(registration.manager_name, registration.manager_title, registration.manager_email)
+    experience = dict(PeerExperience.choices).get(registration.peer_experience, registration.peer_experience)
+    areas = _joined(*(dict(WorkArea.choices).get(area, area) for area in registration.work_areas))
+    answers = [*people, (_label("manager_name"), manager), (_label("peer_experience"), experience)]
+    if registration.peer_experience_details:
+        answers.append((_label("peer_experience_details"), registration.peer_experience_details))
+    return [*answers, (_label("work_areas"), areas), (_label("motivation"), registration.motivation),
+            (_label("expected_participants"), str(registration.expected_participants))]
 
 
 def _deadline(cohort):
     return date_format(timezone.localtime(cohort.registration_closes), "j. F Y \\k\\l. H:i")
 
 
-class RegistrationForm(PublicForm, forms.ModelForm):
+class RegistrationForm(PhoneFieldMixin, PublicForm, forms.ModelForm):
     """Only cohorts open right now are offered; a cohort that closed while the form was open is refused with
     its deadline, to the second, in Danish time."""
 
@@ -118,7 +182,7 @@ class RegistrationForm(PublicForm, forms.ModelForm):
         )
 
 
-class ContactForm(PublicForm, forms.ModelForm):
+class ContactForm(PhoneFieldMixin, PublicForm, forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["contact_name", "contact_email", "contact_phone", "second_contact_name", "second_contact_email"]

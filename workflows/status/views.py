@@ -17,7 +17,7 @@ from core import ics
 from ..course import lifecycle
 from ..course.notifications import guidance_event, kickoff_event, workshop_event
 from ..registration import links, notifications, services
-from ..registration.forms import ContactForm, StatusLinkRequestForm
+from ..registration.forms import ContactForm, StatusLinkRequestForm, submitted_answers
 from ..registration.models import Registration
 from ..registration.views import BUSY
 
@@ -46,6 +46,7 @@ def _status_page(request, registration, token, contact_form):
         "registration": registration, "token": token, "steps": lifecycle.milestones(registration),
         "phase": registration.phase, "coming": lifecycle.coming_dates(registration),
         "position": registration.waiting_position(), "contact_form": contact_form,
+        "answers": submitted_answers(registration),
     })
 
 
@@ -64,14 +65,18 @@ def status_contacts(request, token):
     if not registration.is_active:
         messages.error(request, _("The registration has ended, so its details can no longer be changed."))
         return redirect("workflows:status", token)
-    holder = registration.contact_email
+    holder, holder_name = registration.contact_email, registration.contact_name
     form = ContactForm(request.POST, instance=registration)
     if form.is_valid():
         form.save()
         messages.success(request, _("Your contact details have been saved."))
         if registration.contact_email.lower() != holder.lower():
-            # The link is the contact person's: the new one gets theirs, and this page continues on it.
-            notifications.send_status_link(registration)
+            # The link is the contact person's: the new one gets theirs, and this page continues on it. The former
+            # contact person is told who took over and that their link no longer works.
+            notifications.send_status_link(registration, handover=True)
+            notifications.send_contact_changed(registration, old_name=holder_name, old_email=holder)
+            messages.info(request, _("The new contact person has been sent a link of their own, and %(name)s has "
+                                     "been told that the old link no longer works.") % {"name": holder_name})
             return redirect(links.status_url(registration))
         return redirect("workflows:status", token)
     registration.refresh_from_db()
