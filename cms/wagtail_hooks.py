@@ -17,9 +17,10 @@ from .models import Comment, NewsletterIssue, Subscriber
 from .newsletter import AlreadySent, send_issue
 
 
-@hooks.register("before_serve_document")
+@hooks.register("before_serve_document", order=1)
 def count_download(document, request):
-    """Every served download adds one to the count shown next to the download button."""
+    """Every served download adds one to the count shown next to the download button. After Wagtail's own hooks
+    (the privacy check, and core.twofactor's code prompt): a refused request is not a download."""
     if request.method == "GET":
         document.count_download()
 

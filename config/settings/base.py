@@ -184,6 +184,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Staff without an authenticator app are sent to set one up before any staff page (on in production).
 STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", False)
+# Wrong codes are limited per sign-in and per account and address (core.twofactor), not per device: django-otp's
+# per-device throttle let anyone holding the password keep the real user's correct codes refused.
+OTP_TOTP_THROTTLE_FACTOR = 0
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -194,6 +197,8 @@ AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 # One sign-in for editors and advisers: the Wagtail login.
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
+# Wagtail's "forgot your password?" sends its email through the outbox (core.email), retried like every other.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "core.password_reset.PasswordResetForm"
 
 # --- Internationalisation ------------------------------------------------------------------------------
 # The site speaks Danish whatever the browser asks for (no LocaleMiddleware): a Danish public-sector site does not
@@ -294,7 +299,17 @@ WAGTAILSEARCH_BACKENDS = {
     )
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt"]
+# Documents are served only by Wagtail's view at /documents/<id>/<name>: it checks the privacy of the document's
+# collection (sign-in, groups, password) and counts the download. Never "direct": that links to /media/documents/,
+# which skips both and which the proxies do not serve (deploy/proxy/).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# DOCUMENTS_SENT_BY_PROXY=1 (deploy/env.example, for the shipped nginx and Caddy configs): once the view has said
+# yes, the proxy sends the file from its internal-only /_documents/ location (X-Accel-Redirect, core/sendfile.py), so
+# no download holds a gunicorn worker. Off: Django streams the file itself (make run, tests, no proxy in front).
+if env_bool("DOCUMENTS_SENT_BY_PROXY", False):
+    SENDFILE_BACKEND = "core.sendfile"
+    SENDFILE_ROOT = MEDIA_ROOT / "documents"
+    SENDFILE_URL = "/_documents/"
 WAGTAILDOCS_DOCUMENT_MODEL = "cms.SiteDocument"  # counts downloads
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

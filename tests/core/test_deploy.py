@@ -121,3 +121,27 @@ def test_production_settings_leave_the_development_tools_out(tmp_path):
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["False", "False"]
+
+
+def test_both_proxies_hold_slow_clients_themselves():
+    """gunicorn's sync workers serve one request each: a proxy must read the whole body before the app sees the
+    request, and let go of clients that stall. tests/core/test_proxies.py replays the attack against both."""
+    nginx = (DEPLOY / "proxy" / "nginx.conf").read_text()
+    for directive in ("client_max_body_size 25m;", "client_header_timeout 10s;", "client_body_timeout 20s;",
+                      "send_timeout 30s;", "proxy_request_buffering on;", "proxy_read_timeout 60s;"):
+        assert directive in nginx, directive
+    caddy = (DEPLOY / "proxy" / "Caddyfile").read_text()
+    for directive in ("read_header 10s", "read_body 2m", "max_size 25MB", "request_buffers 25MB",
+                      "write_timeout 60s", "read_timeout 60s"):
+        assert directive in caddy, directive
+    assert "caddy:2" in yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]["proxy"]["image"]
+
+
+@pytest.mark.parametrize("args", [["http://192.0.2.1:8080"], ["http://10.0.0.1"], ["ftp://127.0.0.1"],
+                                  ["http://127.0.0.1:9", "--connections", "51"],
+                                  ["http://127.0.0.1:9", "--duration", "601"]])
+def test_the_slow_body_check_stays_on_loopback_and_within_bounds(args):
+    result = subprocess.run([sys.executable, DEPLOY / "slow_body_check.py", *args], capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "loopback only" in result.stderr or "not an http" in result.stderr or "must be" in result.stderr
