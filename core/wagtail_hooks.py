@@ -1,7 +1,11 @@
+from datetime import datetime
+
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
@@ -11,9 +15,25 @@ from .models import OutboxMessage, ScheduledJob
 from .permissions import ReadOnlyPermissionPolicy
 from .views import personal_data
 
+NOTHING = "–"
+
+
+class LocalInspectView(InspectView):
+    """Times in Danish time and Danish format ("6. december 2026 kl. 19:35"), and "–" for a value not there (no
+    next attempt, no error), where Wagtail would show UTC and "None"."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return NOTHING
+        if isinstance(value, datetime):
+            return formats.date_format(timezone.localtime(value), "j. F Y \\k\\l. H:i")
+        return value
+
 
 class ReadOnlyViewSet(ModelViewSet):
     inspect_view_enabled = True
+    inspect_view_class = LocalInspectView
     copy_view_enabled = False
     exclude_form_fields = []  # never edited; the form is only built, not shown
 

@@ -52,7 +52,7 @@ def test_queue_claim_release_and_reassign(client, django_capture_on_commit_callb
         client.force_login(carla)
         queue = page(client, "/admin/opgaver/koe/")
         assert row(task) in queue and listed(queue) == ["Aarhus"] and "Udpeg fast rådgiver</span>" in queue
-        assert "4. september 2026 10:00" in queue  # due three working days after 1 September
+        assert "4. september 2026 16:00" in queue  # 16:00 on the third working day after 1 September
         assert row(task) not in page(client, "/admin/opgaver/")
 
         client.force_login(anne)  # an adviser does not assign lead advisers
@@ -80,7 +80,7 @@ def test_queue_claim_release_and_reassign(client, django_capture_on_commit_callb
         assert task.owner == other
         [email] = emails_to(other.email)
         assert email.subject == "Ny opgave til dig: Udpeg fast rådgiver (Aarhus)"
-        assert "Frist: fredag 4. september 2026 kl. 10:00" in email.body
+        assert "Frist: fredag 4. september 2026 kl. 16:00" in email.body
         client.force_login(other)
         task_link = next(link for link in links_in(email.body) if f"/admin/opgaver/{task.pk}/" in link)
         assert client.get(path_of(task_link), follow=True).status_code == 200
@@ -115,7 +115,9 @@ def test_a_task_link_that_is_not_yours_to_do_lands_on_the_case_with_a_danish_mes
     with time_machine.travel(local(date(2026, 9, 2), 10), tick=False):
         assert ("»Udpeg fast rådgiver« venter i køen hos de kolleger, der tager den slags trin."
                 in opened_as(anne, assign))
-        assert "»Udpeg fast rådgiver« venter i køen. Tag den herunder for at gå i gang." in opened_as(carla, assign)
+        client.force_login(carla)  # who may take it gets the task's own screen with "Take the task" (issue 18)
+        take = client.get(f"/admin/opgaver/{assign.pk}/")
+        assert take.status_code == 200 and 'data-testid="take"' in take.content.decode()
         client.post(f"/admin/opgaver/{assign.pk}/tag/")
         assert "»Udpeg fast rådgiver« ligger hos Carla Koordinator." in opened_as(anne, assign)
         do_task(client, carla, assign, {"lead_adviser": anne.pk, "competence_partner": ""})

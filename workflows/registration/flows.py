@@ -55,7 +55,8 @@ class ScreeningFlow(RegistrationFlow):
     start = flow.StartHandle(this.start_process).Next(this.screen)
     screen = Step(
         ScreeningView, title=_("Screen registration"),
-        description=_("Read the answers and decide: accept, waiting list or decline. The municipality gets your "
+        description=_("Read the answers and decide. A municipality with a seat is accepted or declined; one "
+                      "waiting for a seat stays on the waiting list or is declined. The municipality gets your "
                       "decision by email, with your reason."),
         due=working_days(SCREENING_REMINDER_WORKING_DAYS), permission=permissions.SCREEN_REGISTRATION,
     ).OnTimeout(screening_reminder_due, this.remind_advisers, interrupting=False).Next(this.end)

@@ -37,7 +37,7 @@ from ..programme.models import Cohort, Region
 from ..registration import services
 from ..registration.models import CaseNote, Registration, RegistrationProcess, WorkArea
 from .access import Access, gate
-from .filters import CheckboxFilter
+from .filters import CheckboxFilter, PersonFilter
 from .listing import CountedAs
 from .task_actions import colleagues_by_permission
 from .timeline import case_tasks, timeline
@@ -57,8 +57,10 @@ class CaseFilterSet(WagtailFilterSet):
                                               widget=Select)
     status = django_filters.ChoiceFilter(label=gettext_lazy("Phase"), choices=lifecycle.Phase.choices,
                                          widget=Select, method="filter_phase")
-    lead_adviser = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Lead adviser"), queryset=permissions.users_with(permissions.RUN_COURSE), widget=Select)
+    lead_adviser = PersonFilter(
+        label=gettext_lazy("Lead adviser"),
+        queryset=permissions.users_with(permissions.RUN_COURSE).order_by("first_name", "last_name", "username"),
+        widget=Select)
     region = django_filters.ChoiceFilter(label=gettext_lazy("Region"), choices=Region.choices,
                                          field_name="municipality__region", widget=Select)
     overdue = CheckboxFilter(label=gettext_lazy("With overdue tasks"), method="filter_overdue")

@@ -1,10 +1,13 @@
-"""A filter the workspace's listings share: one checkbox ("only overdue"), unticked meaning no filter at all, and
-shown among the active filters as just its label."""
+"""Filters the workspace's listings share: one checkbox ("only overdue"), unticked meaning no filter at all, and
+shown among the active filters as just its label; and a choice of a member of staff, by full name."""
 
 import django_filters
 from django import forms
 from django.utils.translation import gettext as _
+from django_filters.fields import ModelChoiceField
 from wagtail.admin.active_filters import ActiveFilter, BaseFilterAdapter, register_filter_adapter_class
+
+from core.exports import person
 
 
 class CheckboxFilter(django_filters.Filter):
@@ -26,3 +29,14 @@ class CheckboxFilterAdapter(BaseFilterAdapter):
 
 
 register_filter_adapter_class(CheckboxFilter, CheckboxFilterAdapter)
+
+
+class PersonChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person(obj)
+
+
+class PersonFilter(django_filters.ModelChoiceFilter):
+    """A colleague (owner, lead adviser), listed and shown among the active filters by full name, not username."""
+
+    field_class = PersonChoiceField

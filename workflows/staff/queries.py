@@ -2,9 +2,11 @@
 each task is about, loaded for a whole page at once."""
 
 from django.db.models import F
+from viewflow.workflow.models import Process
 
 from .. import permissions
 from ..course.flows import CourseFlow, WorkshopFlow, competence_owner
+from ..course.models import Workshop
 from ..meetings.flows import MeetingFlow
 from ..registration.flows import ScreeningFlow, SeatOfferFlow
 from ..registration.models import Registration
@@ -61,6 +63,19 @@ def attach_cases(tasks):
     }
     for task in tasks:
         task.case = cases.get(task.process_id)
+    return tasks
+
+
+def attach_workshops(tasks):
+    """Give each task of a page its `workshop` (a workshop step's: which workshop, when; None for any other) in two
+    queries when the page has workshop steps, none when it has not."""
+    steps = {WorkshopFlow.prepare, WorkshopFlow.record_outcome}
+    process_ids = {task.process_id for task in tasks if task.flow_task in steps}
+    artifacts = dict(Process.objects.filter(pk__in=process_ids).values_list("pk", "artifact_object_id")
+                     ) if process_ids else {}
+    workshops = Workshop.objects.in_bulk({pk for pk in artifacts.values() if pk}) if artifacts else {}
+    for task in tasks:
+        task.workshop = workshops.get(artifacts.get(task.process_id))
     return tasks
 
 

@@ -121,11 +121,16 @@ def colleagues_for(task):
 # page. They answer with a message and send the person back where they were.
 
 
+def safe_next(target):
+    """`target` when it is a path on this site ("/admin/opgaver/7/"), else None: never another host, nor
+    "//host/" or "/\\host/", which browsers read as one."""
+    if target and target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return target
+    return None
+
+
 def _back(request, fallback):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(safe_next(request.POST.get("next", "")) or fallback)
 
 
 def _act(request, task_id, action, done_message, fallback, *args):

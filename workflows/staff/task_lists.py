@@ -2,7 +2,8 @@
 (overdue marked), owner; filters, sorting, pagination, and bulk actions (claim, release, hand to a colleague).
 
 A page costs three queries however many tasks there are: the count, the page of tasks with their due dates and
-owners, and the cases of that page (`queries.attach_cases`)."""
+owners, and the cases of that page (`queries.attach_cases`); two more when the page has a workshop's steps, which
+name their workshop (`queries.attach_workshops`)."""
 
 import django_filters
 from django.db.models import F
@@ -14,16 +15,18 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn, UserColumn
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.generic.base import BaseListingView
+from wagtail.admin.widgets import ListingButton
 
 from core.widgets import Select
 
 from .. import permissions
 from ..programme.models import Cohort, Municipality
 from .access import Access
-from .filters import CheckboxFilter
+from .filters import CheckboxFilter, PersonFilter
 from .listing import CountedAs
-from .queries import REGISTRATION, attach_cases, step_by_key, step_choices, visible_tasks
+from .queries import REGISTRATION, attach_cases, attach_workshops, step_by_key, step_choices, visible_tasks
 
 PAGE_SIZE = 25
 
@@ -52,9 +55,16 @@ class TaskFilterSet(WagtailFilterSet):
 
 
 class AllTasksFilterSet(TaskFilterSet):
-    owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"), queryset=permissions.users_with(permissions.WORK_CASES).order_by("first_name"),
+    owner = PersonFilter(
+        label=_("Owner"),
+        queryset=permissions.users_with(permissions.WORK_CASES).order_by("first_name", "last_name", "username"),
         null_label=_("Nobody (in the queue)"), widget=Select)
+
+
+def step_label(task):
+    """The step, and for a workshop's step which workshop ("Prepare the workshop (Management, 04.02.2027)")."""
+    workshop = getattr(task, "workshop", None)
+    return f"{task.flow_task.task_title} ({workshop})" if workshop else task.flow_task.task_title
 
 
 class DueColumn(DateColumn):
@@ -106,6 +116,8 @@ class TaskListView(Access, CountedAs, BaseListingView):
     header_icon = "tasks"
     paginate_by = PAGE_SIZE
     filterset_class = TaskFilterSet
+    is_searchable = True
+    search_fields = [f"{REGISTRATION}__municipality__name"]
     default_ordering = "due"
     verbose_name, verbose_name_plural = _("task"), _("tasks")
     # Sort keys, as the column headers send them, and what they sort by (a due date comes first when there is one).
@@ -130,7 +142,7 @@ class TaskListView(Access, CountedAs, BaseListingView):
     def columns(self):
         columns = [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="task"),
-            TitleColumn("step", label=_("Step"), accessor=lambda task: task.flow_task.task_title,
+            TitleColumn("step", label=_("Step"), accessor=step_label,
                         get_url=lambda task: reverse("staff_task", args=[task.pk]),
                         get_title_id=lambda task: f"task_{task.pk}_title", classname="w-whitespace-nowrap"),
             CaseColumn("municipality", label=_("Municipality"), sort_key="municipality"),
@@ -167,14 +179,29 @@ class TaskListView(Access, CountedAs, BaseListingView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = attach_cases(object_list)
+        page.object_list = attach_workshops(attach_cases(object_list))
         return paginator, page, page.object_list, is_paginated
 
+    def bulk_action_buttons(self):
+        """Wagtail's bulk action buttons for tasks (`bulk_action_choices`), less "Take" in My tasks: every task
+        there is already this person's."""
+        actions = sorted((action for action in bulk_action_registry.get_bulk_actions_for_model("viewflow", "task")
+                          if not (self.kind == "inbox" and action.action_type == "claim")),
+                         key=lambda action: action.action_priority)
+        return [ListingButton(action.display_name,
+                              reverse("wagtail_bulk_action", args=["viewflow", "task", action.action_type]),
+                              attrs={"aria-label": action.aria_label, "data-bulk-action-button": ""},
+                              priority=action.action_priority, classname=" ".join(action.classes | {"bulk-action-btn"}))
+                for action in actions]
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(now=timezone.now(), kind=self.kind, **kwargs)
+        return super().get_context_data(now=timezone.now(), kind=self.kind,
+                                        bulk_action_buttons=self.bulk_action_buttons(), **kwargs)
 
     @property
     def no_results_message(self):
+        if self.is_searching:
+            return _("No tasks match your search.")
         if self.is_filtering:
             return _("No tasks match the filters.")
         if self.kind == "inbox" and not permissions.may_work_cases(self.request.user):

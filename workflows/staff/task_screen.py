@@ -6,10 +6,14 @@ as viewflow runs it), dressed here in the admin's furniture: breadcrumbs, a head
 and due date, the step's description, and side panels with the municipality's answers and the case's recent
 history. There is no control that cancels the whole case from a task: withdrawal is a deliberate action on the case.
 
+Someone who may take a task still waiting in the queue gets its screen with one action, "Take the task", which
+claims it and opens its form (the claim view's `next` leads back here).
+
 Everyone else, and anyone following an old link, lands on the case with a Danish message saying how things stand:
 who completed the task and when, that it was cancelled, who holds it now, or that it waits in the queue (the case
 page offers "Take" where the person may). A busy lock is such a message too, never an error page."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -49,6 +53,17 @@ def landing_url(task, case=None):
     return reverse("staff_case", args=[case.pk]) if case is not None else reverse("staff_tasks:archive")
 
 
+def may_take(task, user):
+    """Whether the task waits in the queue and `user` may take it."""
+    return task.status == STATUS.NEW and task.owner_id is None and task.flow_task.can_assign(user, task)
+
+
+class TakeForm(forms.Form):
+    """The take screen's one action: claim the task, then come back to this screen (now with the form)."""
+
+    next = forms.CharField(widget=forms.HiddenInput)
+
+
 def situation(task, user):
     """Why `user` does not get the task's form, in Danish, or None when they do."""
     step = task.flow_task.task_title
@@ -83,6 +98,11 @@ class TaskScreen(WagtailAdminTemplateMixin, View):
         if not allowed:
             messages.error(request, _("You do not have access to this case."))
             return redirect("wagtailadmin_home")
+        if may_take(task, request.user):
+            if request.method == "GET":
+                return self.take_screen(request, task, case)
+            messages.info(request, situation(task, request.user))  # a form sent before taking the task
+            return redirect(request.path)
         refusal = situation(task, request.user)
         if refusal:
             messages.info(request, refusal)
@@ -101,12 +121,22 @@ class TaskScreen(WagtailAdminTemplateMixin, View):
             refusal = situation(task, request.user) or NOT_YOURS
         if refusal:
             messages.warning(request, refusal)
-            return redirect(landing_url(task, case))
+            # a task back in the queue meanwhile: its screen, where "Take the task" is
+            return redirect(request.path if may_take(task, request.user) else landing_url(task, case))
         if isinstance(response, TemplateResponse):
             self.task, self.case = task, case
             response.template_name = "workflows/staff/task.html"
             response.context_data = self.get_context_data(**response.context_data)
         return response
+
+    def take_screen(self, request, task, case):
+        """The task's header and description, with "Take the task" where the form will be once it is taken."""
+        self.task, self.case = task, case
+        return TemplateResponse(request, "workflows/staff/task.html", self.get_context_data(
+            form=TakeForm(initial={"next": request.path}), taking=True,
+            action_url=reverse("staff_task_claim", args=[task.pk]),
+            submit_button_label=_("Take the task"), submit_button_active_label=_("Taking…"),
+        ))
 
     def run_step(self, request, task):
         """The step through viewflow's own execute view (the view of the node's `execute` URL, `view_path`): its
@@ -145,8 +175,7 @@ class TaskScreen(WagtailAdminTemplateMixin, View):
             task=self.task, case=self.case, step=self.task.flow_task,
             due_at=deadline.due_at if deadline else None,
             overdue=bool(deadline and deadline.due_at < timezone.now()),
-            side_panels=self.side_panels(),
-            action_url=self.request.path, media=form.media if form else None,
-            submit_button_label=_("Complete the task"), submit_button_active_label=_("Completing…"),
-            **kwargs,
+            side_panels=self.side_panels(), media=form.media if form else None,
+            **{"action_url": self.request.path, "submit_button_label": _("Complete the task"),
+               "submit_button_active_label": _("Completing…"), **kwargs},
         )
