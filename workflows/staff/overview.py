@@ -66,7 +66,8 @@ def seats_chart(now):
                             "capacity": facts.capacity, "free": facts.free, "waiting": facts.waiting},
                         out_of=facts.capacity or None))
         bars += [Bar(str(cohort.cohort), cohort.taken, _url("staff_cases:index", cohort=cohort.cohort.pk),
-                     _cohort_note(cohort), out_of=(cohort.cohort.capacity or facts.capacity) or None)
+                     _cohort_note(cohort),
+                     out_of=(facts.capacity if cohort.shares_programme_seats else cohort.cohort.capacity) or None)
                  for cohort in facts.cohorts]
     return Chart("seats", _("Seats taken"),
                  _("The programme's seats are shared by all its cohorts: a cohort never has more free seats than the "
@@ -142,7 +143,8 @@ def _table(now=None):
     for programme, facts in _seat_facts(now):
         rows.append([_("%(programme)s, all cohorts") % {"programme": programme}, facts.taken, facts.capacity,
                      facts.free, facts.waiting])
-        rows += [[str(cohort.cohort), cohort.taken, cohort.cohort.capacity or "", cohort.free, cohort.waiting]
+        rows += [[str(cohort.cohort), cohort.taken, "" if cohort.shares_programme_seats else cohort.cohort.capacity,
+                  cohort.free, cohort.waiting]
                  for cohort in facts.cohorts]
     for chart in charts(now)[1:]:
         rows += [[], [chart.title, _("Number")], *[[bar.label, bar.value] for bar in chart.bars]]
