@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.widgets import DateInput, DateTimeInput
 
 from .. import permissions
+from . import services
 from .models import CompetenceModule, Course, Enrolment, Evaluation, GuidanceSession, Workshop
 
 
@@ -116,14 +117,10 @@ class CompletionForm(forms.Form):
         day = data.get("completed_on")
         if day is None:
             return data
-        if day > timezone.localdate():
-            self.add_error("completed_on", _("A module cannot have been completed in the future."))
-        for enrolment in data.get("completed", []):
-            if day < enrolment.module.ends_on:
-                self.add_error("completed_on", _(
-                    "%(module)s runs until %(end)s: it cannot have been completed before.") % {
-                    "module": enrolment.module, "end": date_format(enrolment.module.ends_on, "j. F Y")})
-                break
+        refusal = next(filter(None, (services.completion_refusal(enrolment, day)
+                                     for enrolment in data.get("completed", []))), None)
+        if refusal:
+            self.add_error("completed_on", refusal)
         return data
 
 

@@ -69,14 +69,22 @@ class CompletionRefused(ValueError):
     """A completion that cannot be true: before the module ended, or in the future."""
 
 
-def record_completion(enrolment, day, by):
-    """`enrolment`'s participant completed its module on `day`: not before the module ended, not after today.
-    Who recorded it and when is kept, and the audit log says so."""
+def completion_refusal(enrolment, day):
+    """Why `enrolment` cannot have been completed on `day` (before its module ended, or in the future), or None."""
     if day > timezone.localdate():
-        raise CompletionRefused(_("A module cannot have been completed in the future."))
+        return _("A module cannot have been completed in the future.")
     if day < enrolment.module.ends_on:
-        raise CompletionRefused(_("%(module)s runs until %(end)s: it cannot have been completed before.") % {
-            "module": enrolment.module, "end": date_format(enrolment.module.ends_on, "j. F Y")})
+        return _("%(module)s runs until %(end)s: it cannot have been completed before.") % {
+            "module": enrolment.module, "end": date_format(enrolment.module.ends_on, "j. F Y")}
+    return None
+
+
+def record_completion(enrolment, day, by):
+    """`enrolment`'s participant completed its module on `day` (`completion_refusal` says when it cannot have).
+    Who recorded it and when is kept, and the audit log says so."""
+    refusal = completion_refusal(enrolment, day)
+    if refusal:
+        raise CompletionRefused(refusal)
     with transaction.atomic():
         enrolment.completed_on = day
         enrolment.completion_recorded_by = by
