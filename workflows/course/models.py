@@ -120,10 +120,10 @@ class Workshop(CalendarSequence):
     starts_at = models.DateTimeField(_("starts"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration in minutes"), default=180)
     place = models.CharField(_("place"), max_length=200)
-    agenda = models.TextField(_("agenda"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True, max_length=5000)
     attendance = models.PositiveSmallIntegerField(_("attendance"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-    agreed_actions = models.TextField(_("agreed actions"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    agreed_actions = models.TextField(_("agreed actions"), blank=True, max_length=5000)
     recorded_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
 
     class Meta:
@@ -153,7 +153,7 @@ class GuidanceSession(CalendarSequence):
     place = models.CharField(_("place"), max_length=200, blank=True)
     meeting_url = models.URLField(_("online meeting link"), blank=True)
     held_on = models.DateField(_("held on"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
 
     class Meta:
         ordering = ["number"]
@@ -190,9 +190,9 @@ class Evaluation(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     progress = models.CharField(_("progress towards the goals"), max_length=10, choices=Progress.choices)
     peers_involved = models.PositiveSmallIntegerField(_("peers involved"))
-    achievements = models.TextField(_("what has been achieved"))
-    challenges = models.TextField(_("challenges"), blank=True)
-    next_steps = models.TextField(_("next steps"))
+    achievements = models.TextField(_("what has been achieved"), max_length=5000)
+    challenges = models.TextField(_("challenges"), blank=True, max_length=5000)
+    next_steps = models.TextField(_("next steps"), max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -36,11 +36,11 @@ class Programme(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     capacity = models.PositiveIntegerField(
         _("total capacity"), default=20, help_text=_("Municipalities over all cohorts together.")
     )
-    partners = models.TextField(_("partner organisations"), blank=True)
+    partners = models.TextField(_("partner organisations"), blank=True, max_length=5000)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)

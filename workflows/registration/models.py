@@ -216,7 +216,7 @@ class DecisionText(models.Model):
 
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, unique=True)
     subject = models.CharField(_("subject"), max_length=200)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=5000)
 
     class Meta:
         verbose_name = _("decision email text")
@@ -245,7 +245,7 @@ class CaseNote(models.Model):
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    text = models.TextField(_("note"))
+    text = models.TextField(_("note"), max_length=5000)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
