@@ -16,6 +16,7 @@ from devtools.factories.workflows import local
 from tests.support.course import AUTUMN, KICKOFF, accepted_registration, course_under_way, do_task, open_task, staff
 from tests.support.programme import emails_to, ics_events, path_of
 from workflows.course import lifecycle
+from workflows.course import services as course_services
 from workflows.course.flows import CourseFlow
 from workflows.models import Registration
 from workflows.registration import links
@@ -139,3 +140,30 @@ def test_a_booked_guidance_session_is_an_appointment_and_its_deadline_is_not(
 def _feed(client, user):
     feed = CalendarFeed.objects.get(user=user)
     return Calendar.from_ical(client.get(reverse("staff_calendar_feed", args=[feed.token])).content)
+
+
+def test_no_workshop_outlives_its_course(client):
+    """A workshop is planned before the final evaluation; and a course that closes cancels a workshop process left
+    open (an outcome never recorded), so a completed case keeps no open work."""
+    anne, _bo, carla = staff()
+    with time_machine.travel(AUTUMN, tick=False):
+        registration = accepted_registration(adviser=anne)
+    with time_machine.travel(local(date(2026, 12, 1), 10), tick=False):
+        do_task(client, carla, open_task(registration, CourseFlow.assign_lead_adviser), {"lead_adviser": anne.pk})
+        do_task(client, anne, open_task(registration, CourseFlow.schedule_kickoff),
+                {"kickoff_at": "2027-01-04T10:00", "kickoff_place": "Rådhuset", "kickoff_url": ""})
+    with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):
+        scheduler.run_due_jobs()
+        plan = open_task(registration, CourseFlow.plan_workshop)
+        client.force_login(anne)
+        late = client.post(f"/admin/opgaver/{plan.pk}/", {
+            "audience": "peers", "starts_at": "2028-06-20T09:00", "duration_minutes": 120, "place": "Værestedet"})
+        assert "Workshops holdes før slutevalueringen 4. juni 2028." in late.content.decode()
+        do_task(client, anne, plan, {"audience": "peers", "starts_at": "2027-02-10T09:00", "duration_minutes": 120,
+                                     "place": "Værestedet"})
+    course_process = registration.processes.get(flow_class=CourseFlow)
+    assert registration.processes.filter(finished__isnull=True).exclude(pk=course_process.pk).exists()
+    course_services.close(registration.course, running=course_process)
+    assert not registration.processes.filter(finished__isnull=True).exclude(pk=course_process.pk).exists()
+    registration.refresh_from_db()
+    assert registration.phase == lifecycle.Phase.COMPLETED

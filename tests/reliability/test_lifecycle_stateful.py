@@ -15,8 +15,8 @@ After every step it checks:
    page, the home page's call to action, the registration form, the coordinators' overview and its CSV export;
 3. an ended case (declined, withdrawn, completed) has no open process and no open task;
 4. every open human task has an owner or a queue, and a due date;
-5. the journey's current step (`lifecycle.current_milestone`) matches the case's phase; now and then the status
-   page is opened and its `aria-current="step"` item must be that step;
+5. the journey's current step (`lifecycle.current_milestone`) matches the case's phase, and at each step one case's
+   status page (each case in turn) marks that step, and only that one, with `aria-current="step"`;
 6. no task of the case has failed and no scheduled job reported an error (the scheduler and viewflow's timer
    sweep log a failure and carry on, so a broken timer would otherwise go unnoticed).
 

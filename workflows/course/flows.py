@@ -213,7 +213,7 @@ class CourseFlow(RegistrationFlow):
         return _morning(_course(activation).ends_on - relativedelta(months=1))
 
     def close(self, activation):
-        services.close(_course(activation))
+        services.close(_course(activation), running=activation.process)
 
 
 @starts(Process.WORKSHOP)

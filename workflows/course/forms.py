@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.widgets import DateInput, DateTimeInput
 
 from .. import permissions
-from . import services
+from . import lifecycle, services
 from .models import CompetenceModule, Course, Enrolment, Evaluation, GuidanceSession, Workshop
 
 
@@ -63,10 +63,25 @@ class KickoffForm(forms.ModelForm):
 
 
 class WorkshopForm(FutureStartMixin, forms.ModelForm):
+    """A development workshop of `course`: in the future, and before the course's final evaluation (a workshop
+    after it would outlive the course, which closes once the evaluation is in)."""
+
     class Meta:
         model = Workshop
         fields = ["audience", "starts_at", "duration_minutes", "place"]
         widgets = {"starts_at": DateTimeInput}
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+
+    def clean_starts_at(self):
+        starts_at = super().clean_starts_at()
+        last_day = lifecycle.final_evaluation_on(self.course.registration)
+        if timezone.localdate(starts_at) >= last_day:
+            raise forms.ValidationError(_("Workshops are held before the final evaluation on %(day)s.") % {
+                "day": date_format(last_day, "j. F Y")})
+        return starts_at
 
 
 class EnrolmentForm(forms.Form):

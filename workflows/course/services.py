@@ -138,9 +138,14 @@ def record_workshop_outcome(workshop):
     return workshop
 
 
-def close(course):
-    """The final evaluation is in: the course is completed and the municipality gets a summary."""
+def close(course, running=None):
+    """The final evaluation is in: the course is completed and the municipality gets a summary. A workshop whose
+    outcome was never recorded does not keep the completed case open: its process is cancelled (`running` is the
+    course's own process, which is finishing)."""
     with transaction.atomic():
+        for process in course.registration.processes.filter(finished__isnull=True):
+            if running is None or process.pk != running.pk:
+                process.flow_class.instance.cancel(process)
         course.closed_at = timezone.now()
         course.save(update_fields=["closed_at"])
         registration = course.registration

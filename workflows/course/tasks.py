@@ -59,6 +59,9 @@ class PlanWorkshopView(CourseTaskView):
 
     form_class = PlanWorkshopForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "course": self.course}
+
     def apply(self, form):
         services.plan_workshop(self.course, form.save(commit=False))
         self.request.activation.task.data = {"plan_another": form.cleaned_data["plan_another"]}
