@@ -59,31 +59,27 @@ def guidance_event(session):
     )
 
 
-def send_guidance_invitation(session):
-    registration = session.course.registration
+def _invite(registration, template, filename, event, **context):
+    """An appointment's email to the municipality's contact persons, with its calendar file."""
     _send_to_all(
-        _contacts(registration), template="guidance_invitation",
-        context={"registration": registration, "session": session, "status_url": links.status_url(registration)},
-        attachments=[calendar_attachment("vejledning.ics", guidance_event(session))],
+        _contacts(registration), template=template,
+        context={"registration": registration, "status_url": links.status_url(registration), **context},
+        attachments=[calendar_attachment(filename, event)],
     )
+
+
+def send_guidance_invitation(session):
+    _invite(session.course.registration, "guidance_invitation", "vejledning.ics", guidance_event(session),
+            session=session)
 
 
 def send_kickoff_invitation(course):
-    registration = course.registration
-    _send_to_all(
-        _contacts(registration), template="course_kickoff",
-        context={"registration": registration, "course": course, "status_url": links.status_url(registration)},
-        attachments=[calendar_attachment("opstart.ics", kickoff_event(course))],
-    )
+    _invite(course.registration, "course_kickoff", "opstart.ics", kickoff_event(course), course=course)
 
 
 def send_workshop_reminder(workshop):
-    registration = workshop.course.registration
-    _send_to_all(
-        _contacts(registration), template="workshop_reminder",
-        context={"registration": registration, "workshop": workshop, "status_url": links.status_url(registration)},
-        attachments=[calendar_attachment("workshop.ics", workshop_event(workshop))],
-    )
+    _invite(workshop.course.registration, "workshop_reminder", "workshop.ics", workshop_event(workshop),
+            workshop=workshop)
 
 
 def send_course_summary(course):
