@@ -23,12 +23,14 @@ $(STAMP): $(LOCK)
 
 setup: $(STAMP)
 	@mkdir -p var
-	@$(BIN)/python manage.py migrate --noinput
-	@BASE_URL='$(BASE_URL)' $(BIN)/python manage.py load_demo
+	@echo "==> Migrating the database (var/)"
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+	@BASE_URL='$(BASE_URL)' $(BIN)/python manage.py load_demo $(DEMO_ARGS)
 
+run: DEMO_ARGS = --no-accounts
 run: setup
 	@echo "==> Serving http://127.0.0.1:$(PORT) with the background worker and the scheduler (Ctrl-C stops all)"
-	@PORT='$(PORT)' BASE_URL='$(BASE_URL)' $(BIN)/honcho -f deploy/Procfile.dev start
+	@PORT='$(PORT)' BASE_URL='$(BASE_URL)' SITE_PORT='$(PORT)' $(BIN)/honcho -f deploy/Procfile.dev start
 
 test: $(STAMP)
 	@mkdir -p var

@@ -10,6 +10,8 @@ attempts. Provider webhooks (anymail's tracking signal) move it on to delivered 
 
 import base64
 import logging
+import os
+import sys
 from dataclasses import dataclass
 from datetime import timedelta
 from email import encoders
@@ -17,6 +19,7 @@ from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends import filebased
 from django.db import transaction
 from django.template import Context, engines
 from django.template.loader import render_to_string, select_template
@@ -182,3 +185,16 @@ def requeue_overdue(grace=timedelta(minutes=10)):
         deliver_email.enqueue(pk)
         count += 1
     return count
+
+
+class LocalMailbox(filebased.EmailBackend):
+    """`make run`'s transport (EMAIL_PROVIDER=local): each message whole in a file under var/mail/, and one line on
+    the worker's output saying who got what and where to read it, instead of the raw message."""
+
+    def write_message(self, message):
+        super().write_message(message)
+        self.stream.flush()
+        where = os.path.relpath(self._fname, settings.BASE_DIR)
+        sys.stdout.write(f'email to {", ".join(message.to)}: "{message.subject}" -> {where}\n')
+        sys.stdout.flush()
+

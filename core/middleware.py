@@ -1,4 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.log import log_response
+from django.views import defaults
 
 
 class PermissionsPolicyMiddleware:
@@ -30,3 +34,35 @@ class StripNullCharactersMiddleware:
                 cleaned.setlist(key, [value.replace("\x00", "") for value in cleaned.getlist(key)])
             request.GET = cleaned
         return self.get_response(request)
+
+
+class FriendlyErrorPagesMiddleware:
+    """With DEBUG on (`make run`), the site's own Danish 404, 403 and 500 pages instead of Django's technical ones,
+    which list every URL or the settings; the traceback of a 500 still goes to the console. TECHNICAL_ERROR_PAGES=1
+    brings back the technical pages. With DEBUG off Django shows these pages itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and request.resolver_match is None and self.friendly():
+            # No URL matched: Django answered before any view (and so before process_exception) could run.
+            return defaults.page_not_found(request, Http404())
+        return response
+
+    @staticmethod
+    def friendly():
+        return settings.DEBUG and not settings.TECHNICAL_ERROR_PAGES
+
+    def process_exception(self, request, exception):
+        if not self.friendly():
+            return None
+        if isinstance(exception, Http404):
+            return defaults.page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return defaults.permission_denied(request, exception)
+        response = defaults.server_error(request)
+        log_response("Internal Server Error: %s", request.path, response=response, request=request,
+                     exception=exception)  # with its traceback, once
+        return response

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: answers anonymous visitors from the shared page cache before anything else runs (core.pagecache).
     "core.pagecache.AnonymousPageCacheMiddleware",
+    # With DEBUG on: the site's Danish 404/403/500 pages, unless TECHNICAL_ERROR_PAGES asks for Django's (consulted
+    # last of all for a view's exception, so every other middleware's handling comes first).
+    "core.middleware.FriendlyErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
@@ -98,6 +101,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# With DEBUG on, Django's technical 404 and 500 pages instead of the site's own (core.middleware).
+TECHNICAL_ERROR_PAGES = env_bool("TECHNICAL_ERROR_PAGES", False)
 
 # Every address under which staff work. The one list that two-factor sign-in (core.twofactor), the page cache and the
 # Content-Security-Policy exclusions read: a new staff area added here cannot skip any of them.
@@ -237,11 +242,13 @@ if env("MEDIA_STORAGE") == "s3":
     }
 
 # --- Email ---------------------------------------------------------------------------------------------
-# EMAIL_PROVIDER picks the transport: "console" and "file" for local work, "smtp", or the name of any
-# anymail ESP ("postmark", "mailgun", "amazon_ses", "brevo", "sendgrid", ...). Every ANYMAIL_* variable
-# in the environment becomes the setting of the same name (ANYMAIL_POSTMARK_SERVER_TOKEN, ...).
-EMAIL_PROVIDER = env("EMAIL_PROVIDER", "console")
+# EMAIL_PROVIDER picks the transport: for local work "local" (each message in a file under var/mail/ and one line
+# on the console), "console" or "file"; "smtp"; or the name of any anymail ESP ("postmark", "mailgun", "amazon_ses",
+# "brevo", "sendgrid", ...). Every ANYMAIL_* variable in the environment becomes the setting of the same name
+# (ANYMAIL_POSTMARK_SERVER_TOKEN, ...).
+EMAIL_PROVIDER = env("EMAIL_PROVIDER", "local")
 LOCAL_EMAIL_BACKENDS = {
+    "local": "core.email.LocalMailbox",
     "console": "django.core.mail.backends.console.EmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",

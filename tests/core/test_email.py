@@ -61,6 +61,21 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(settings):
     assert mail.outbox == []
 
 
+@pytest.mark.django_db
+def test_make_runs_local_mailbox_keeps_each_message_whole_and_prints_one_line(
+        settings, tmp_path, capsys, django_capture_on_commit_callbacks):
+    """EMAIL_PROVIDER=local (make run): the console gets who, what and where; var/mail/ the whole message."""
+    settings.EMAIL_BACKEND = "core.email.LocalMailbox"
+    settings.EMAIL_FILE_PATH = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        send_email(to="kommune@example.dk", template="test_message", context={})
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith('email to kommune@example.dk: "') and line.endswith(".log")
+    [written] = tmp_path.iterdir()
+    assert "Content-Type: multipart/alternative" in written.read_text()
+    assert OutboxMessage.objects.get().status == "sent"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_email_is_sent_by_the_worker_after_commit_with_attachment(settings):
     settings.TASKS = DB_QUEUE

@@ -26,7 +26,8 @@ def make_run_commands(*args, **environ):
 def test_make_run_passes_the_port_and_a_matching_base_url_to_every_process():
     commands = make_run_commands("PORT=8100")
     assert "BASE_URL='http://127.0.0.1:8100' .venv/bin/python manage.py load_demo" in commands
-    assert "PORT='8100' BASE_URL='http://127.0.0.1:8100' .venv/bin/honcho -f deploy/Procfile.dev start" in commands
+    assert ("PORT='8100' BASE_URL='http://127.0.0.1:8100' SITE_PORT='8100' .venv/bin/honcho -f deploy/Procfile.dev start"
+            in commands)
 
 
 def test_make_run_defaults_to_port_8000_and_keeps_a_base_url_from_the_environment():
@@ -42,3 +43,11 @@ def test_the_web_process_listens_on_the_port_honcho_is_given():
     web = next(p for p in expand_processes(processes, env={"PORT": "8100"}) if p.name.startswith("web"))
     assert web.env["PORT"] == "8100"
     assert web.cmd.endswith("runserver 127.0.0.1:$PORT")
+
+
+def test_the_demo_accounts_come_last_once_the_site_is_up():
+    """`make run` lists the accounts after the processes' start-up output, not before it (setup leaves them out)."""
+    commands = make_run_commands("PORT=8100")
+    assert "manage.py load_demo --no-accounts" in commands
+    processes = parse_procfile((ROOT / "deploy" / "Procfile.dev").read_text()).processes
+    assert processes["accounts"].endswith("manage.py demo_accounts --when-ready $SITE_PORT")

@@ -28,7 +28,8 @@ class Command(BaseCommand):
         while self.running:
             try:
                 for name in run_due_jobs():
-                    self.stdout.write(f"ran {name}")
+                    if options["verbosity"] > 1:
+                        self.stdout.write(f"ran {name}")
             except UNAVAILABLE as error:
                 # The database went away (a restart, a failover): try again with backoff, never exit.
                 if once:

@@ -1,6 +1,7 @@
 """Demo content and demo users for a local run. Idempotent: running it again changes nothing."""
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.models import HomePage
@@ -34,11 +35,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
+        parser.add_argument("--no-accounts", dest="accounts", action="store_false",
+                            help="Do not list the demo accounts (make run lists them once the site is up).")
 
     def step(self, message):
         self.stdout.write(f"  · {message}")
 
-    def handle(self, *, force, **options):
+    def handle(self, *, force, accounts, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo content is for local runs only (DEBUG is off). Use --force to insist.")
         self.stdout.write("==> Loading demo content")
@@ -59,7 +62,6 @@ class Command(BaseCommand):
         site, _changed = point_default_site_at_base_url()
         self.step(f"site address {site.root_url} (BASE_URL)")
         pagecache.invalidate()  # factories save pages without publishing signals; no stored page may outlive them
-        admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
-        self.stdout.write(self.style.SUCCESS(f"==> Demo ready. Sign in at {admin_url} with:"))
-        for username, password, _groups, _superuser, name in DEMO_USERS:
-            self.stdout.write(f"     {username:<12} {password:<24} {name}")
+        self.stdout.write(self.style.SUCCESS("==> Demo ready"))
+        if accounts:
+            call_command("demo_accounts", stdout=self.stdout)
