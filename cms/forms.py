@@ -26,3 +26,17 @@ class NewsletterForm(PublicForm, forms.Form):
         label=_("Your email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     website = honeypot_field()
+
+
+class CommentRejectionForm(forms.ModelForm):
+    """An editor rejects a comment with a reason the commenter is sent (required, at most the model's 1,000)."""
+
+    class Meta:
+        model = Comment
+        fields = ["rejection_reason"]
+        widgets = {"rejection_reason": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"rejection_reason": {"required": _("Write why the comment is not shown.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rejection_reason"].required = True

@@ -135,7 +135,7 @@ class CommentData(PersonalDataSource):
     def export(self, person):
         return [
             {"article": c.article.title, "name": c.name, "comment": c.body, "received": c.created_at.isoformat(),
-             "approved": c.approved}
+             "approved": c.approved, "rejection_reason": c.rejection_reason}
             for c in self._comments(person)
         ]
 

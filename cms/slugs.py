@@ -26,3 +26,9 @@ class DanishSlugInput(SlugInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, formatters=list(DANISH_LETTERS.items()))
+
+
+def sibling_with_slug(parent_page, slug):
+    """The page under `parent_page` that already has the address `slug` would get on a new page, or None."""
+    slug = danish_slugify(slug or "")
+    return parent_page.get_children().filter(slug=slug).first() if slug else None

@@ -1,4 +1,8 @@
+from urllib.parse import urljoin
+
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -6,6 +10,10 @@ from wagtail.fields import RichTextField
 from workflows.registration.overview import programme_overview
 
 from .base import SitePage, exclude_private
+from .settings import SiteSettings
+
+# The home page's heading until an editor writes one: what the site is for, never the page's title ("Forside").
+DEFAULT_HEADING = "Peer-støtte i kommunernes socialpsykiatri"
 
 
 class HomePage(SitePage):
@@ -17,6 +25,10 @@ class HomePage(SitePage):
     There is exactly one, at the root of the site.
     """
 
+    heading = models.CharField(
+        _("heading"), max_length=120, default=DEFAULT_HEADING,
+        help_text=_("The page's visible main heading. The title is only used in menus and the browser tab."),
+    )
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     cta_heading = models.CharField(_("heading"), max_length=120, blank=True)
     cta_text = models.TextField(_("text"), blank=True)
@@ -26,6 +38,7 @@ class HomePage(SitePage):
     )
 
     content_panels = SitePage.content_panels + [
+        FieldPanel("heading"),
         FieldPanel("intro"),
         MultiFieldPanel(
             [FieldPanel("cta_heading"), FieldPanel("cta_text"), FieldPanel("cta_page")],
@@ -39,6 +52,27 @@ class HomePage(SitePage):
 
     class Meta:
         verbose_name = _("home page")
+
+    def structured_data(self, request, url, image_url):
+        """schema.org Organization (the agency, with its contact details) and WebSite (with its search)."""
+        site_settings = SiteSettings.load(request_or_site=request)
+        organisation = {"@type": "Organization", "@id": f"{url}#organisation", "name": site_settings.organisation,
+                        "url": url}
+        if site_settings.email:
+            organisation["email"] = site_settings.email
+        if site_settings.phone:
+            organisation["telephone"] = site_settings.phone
+        if site_settings.address:
+            organisation["address"] = ", ".join(line.strip() for line in site_settings.address.splitlines())
+        website = {
+            "@type": "WebSite", "@id": f"{url}#website", "name": settings.WAGTAIL_SITE_NAME, "url": url,
+            "inLanguage": "da", "publisher": {"@id": organisation["@id"]},
+            "potentialAction": {
+                "@type": "SearchAction", "target": urljoin(url, reverse("search")) + "?q={search_term_string}",
+                "query-input": "required name=search_term_string",
+            },
+        }
+        return {"@context": "https://schema.org", "@graph": [organisation, website]}
 
     def get_context(self, request, *args, **kwargs):
         from .news import NewsArticlePage

@@ -3,7 +3,7 @@
 from urllib.parse import urljoin
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -13,11 +13,13 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.log_actions import log
 from wagtail.models import PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from core import ratelimit
+from core.email import send_email
 
 from ..blocks import BodyBlock, document_list_field_blocks, related_pages_blocks
 from ..pagination import int_param, paginate
@@ -199,8 +201,33 @@ class NewsArticlePage(SitePage):
         return super().serve(request, *args, **kwargs)
 
 
+class CommentStatus(models.TextChoices):
+    """Where a comment stands, read from `approved` and `rejected_at` (not stored itself)."""
+
+    PENDING = "pending", _("Waiting")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CommentQuerySet(models.QuerySet):
+    def with_status(self, status):
+        return self.filter({
+            CommentStatus.PENDING: Q(approved=False, rejected_at__isnull=True),
+            CommentStatus.APPROVED: Q(approved=True),
+            CommentStatus.REJECTED: Q(approved=False, rejected_at__isnull=False),
+        }[status])
+
+    def pending(self):
+        """Comments waiting for an editor: neither approved nor rejected."""
+        return self.with_status(CommentStatus.PENDING)
+
+
 class Comment(models.Model):
-    """A reader's comment on a news article; hidden until an editor approves it."""
+    """A reader's comment on a news article; hidden until an editor approves it. An editor may instead reject it
+    with a reason, which the commenter is told by email (`reject`)."""
+
+    APPROVE = "cms.comment.approve"  # audit-log actions (registered in cms.wagtail_hooks)
+    REJECT = "cms.comment.reject"
 
     article = models.ForeignKey(
         NewsArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
@@ -210,6 +237,13 @@ class Comment(models.Model):
     body = models.TextField(_("comment"), max_length=3000)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     approved = models.BooleanField(_("approved"), default=False, help_text=_("Tick to show the comment on the site."))
+    rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True, editable=False)
+    rejection_reason = models.TextField(
+        _("reason for rejection"), max_length=1000, blank=True,
+        help_text=_("Sent to the commenter by email. Write it as you would to them."),
+    )
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment")
@@ -218,3 +252,29 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.body[:40]}"
+
+    @property
+    def status(self):
+        if self.approved:
+            return CommentStatus.APPROVED
+        return CommentStatus.REJECTED if self.rejected_at else CommentStatus.PENDING
+
+    @property
+    def status_label(self):
+        return self.status.label
+
+    def approve(self, user):
+        """Show the comment on the site (also one rejected before)."""
+        self.approved, self.rejected_at = True, None
+        self.save(update_fields=["approved", "rejected_at"])
+        log(self, self.APPROVE, user=user)
+
+    def reject(self, user, reason):
+        """Hide the comment for good and tell the commenter why, once: rejecting it again only changes the reason."""
+        first_time = self.rejected_at is None
+        self.approved, self.rejection_reason = False, reason
+        self.rejected_at = self.rejected_at or timezone.now()
+        self.save(update_fields=["approved", "rejected_at", "rejection_reason"])
+        log(self, self.REJECT, user=user, data={"reason": reason})
+        if first_time and self.email:
+            send_email(to=self.email, template="comment_rejected", context={"comment": self})

@@ -294,6 +294,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("da", "Dansk"), ("en", "English")]
 # No avatar requests to gravatar.com: a privacy leak, and broken images where the network is closed.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No dashboard banner about Wagtail's English release notes (the help menu leaves them out too: cms.wagtail_hooks).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Nor does the dashboard ask releases.wagtail.io for new versions from each admin's browser, for the same reasons;
 # upgrades are the developers' (the lock files), not a banner for staff.
 WAGTAIL_ENABLE_UPDATE_CHECK = False

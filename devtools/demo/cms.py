@@ -5,7 +5,6 @@
 
 import datetime
 
-import wagtail_factories
 from django.conf import settings
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
@@ -20,6 +19,7 @@ from devtools.factories.cms import (
     FAQPageFactory,
     GuideIndexPageFactory,
     GuidePageFactory,
+    ImageFactory,
     ModelCatalogueIndexPageFactory,
     NewsArticlePageFactory,
     NewsCategoryFactory,
@@ -189,7 +189,7 @@ def build(step_message=print):
             author="Redaktionen", contact_person=contact_person,
         ))
     jobs_article = created[1]
-    jobs_article.image = wagtail_factories.ImageFactory(
+    jobs_article.image = ImageFactory(
         title="Illustration til kortlægningen af peer-jobs", file__width=1200, file__height=675, file__color="#3d7f91",
     )
     jobs_article.documents = documents(job_report)

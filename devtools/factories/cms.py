@@ -5,7 +5,9 @@ import datetime
 import factory
 import wagtail_factories
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from fpdf import FPDF
+from wagtail.models import Collection
 
 from cms.blocks import slug_for
 from cms.models import (
@@ -60,6 +62,13 @@ def pages(*targets):
     return [{"type": "page", "value": target.pk} for target in targets]
 
 
+class ImageFactory(wagtail_factories.ImageFactory):
+    """An image in the root collection, where the Editors group sees it (wagtail_factories' own puts it in a new
+    "Test collection" beside the root, which only superusers see)."""
+
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+
+
 class DocumentFactory(factory.django.DjangoModelFactory):
     """A document with a real generated PDF file: DocumentFactory(title=..., body=["paragraph", ...])."""
 
@@ -101,7 +110,17 @@ class NewsCategoryFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"kategori-{n}")
 
 
-class HomePageFactory(wagtail_factories.PageFactory):
+class PublishedPageFactory(wagtail_factories.PageFactory):
+    """A live page carries the dates publishing gives it (the sitemap's lastmod reads them), as in real use."""
+
+    class Meta:
+        abstract = True
+
+    first_published_at = factory.LazyFunction(timezone.now)
+    last_published_at = factory.SelfAttribute("first_published_at")
+
+
+class HomePageFactory(PublishedPageFactory):
     class Meta:
         model = HomePage
 
@@ -110,7 +129,7 @@ class HomePageFactory(wagtail_factories.PageFactory):
     slug = factory.Sequence(lambda n: f"forside-{n}")
 
 
-class StandardPageFactory(wagtail_factories.PageFactory):
+class StandardPageFactory(PublishedPageFactory):
     class Meta:
         model = StandardPage
 
@@ -120,7 +139,7 @@ class StandardPageFactory(wagtail_factories.PageFactory):
     body = factory.LazyFunction(lambda: [paragraph("Brødtekst på siden.")])
 
 
-class ProgrammePageFactory(wagtail_factories.PageFactory):
+class ProgrammePageFactory(PublishedPageFactory):
     class Meta:
         model = ProgrammePage
 
@@ -131,7 +150,7 @@ class ProgrammePageFactory(wagtail_factories.PageFactory):
     body = factory.LazyFunction(lambda: [paragraph("Forløbet varer 18 måneder.")])
 
 
-class NewsIndexPageFactory(wagtail_factories.PageFactory):
+class NewsIndexPageFactory(PublishedPageFactory):
     class Meta:
         model = NewsIndexPage
 
@@ -140,7 +159,7 @@ class NewsIndexPageFactory(wagtail_factories.PageFactory):
     intro = "Nyt om peer-støtte og rådgivningsforløbet."
 
 
-class NewsArticlePageFactory(wagtail_factories.PageFactory):
+class NewsArticlePageFactory(PublishedPageFactory):
     class Meta:
         model = NewsArticlePage
         skip_postgeneration_save = True
@@ -169,7 +188,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     approved = True
 
 
-class GuideIndexPageFactory(wagtail_factories.PageFactory):
+class GuideIndexPageFactory(PublishedPageFactory):
     class Meta:
         model = GuideIndexPage
 
@@ -177,7 +196,7 @@ class GuideIndexPageFactory(wagtail_factories.PageFactory):
     slug = "vejledninger"
 
 
-class GuidePageFactory(wagtail_factories.PageFactory):
+class GuidePageFactory(PublishedPageFactory):
     class Meta:
         model = GuidePage
 
@@ -194,7 +213,7 @@ class GuidePageFactory(wagtail_factories.PageFactory):
     }}])
 
 
-class PublicationIndexPageFactory(wagtail_factories.PageFactory):
+class PublicationIndexPageFactory(PublishedPageFactory):
     class Meta:
         model = PublicationIndexPage
 
@@ -202,7 +221,7 @@ class PublicationIndexPageFactory(wagtail_factories.PageFactory):
     slug = "publikationer"
 
 
-class PublicationPageFactory(wagtail_factories.PageFactory):
+class PublicationPageFactory(PublishedPageFactory):
     class Meta:
         model = PublicationPage
 
@@ -215,7 +234,7 @@ class PublicationPageFactory(wagtail_factories.PageFactory):
     documents = factory.LazyAttribute(lambda page: documents(DocumentFactory(title=page.title)))
 
 
-class ModelCatalogueIndexPageFactory(wagtail_factories.PageFactory):
+class ModelCatalogueIndexPageFactory(PublishedPageFactory):
     class Meta:
         model = ModelCatalogueIndexPage
 
@@ -223,7 +242,7 @@ class ModelCatalogueIndexPageFactory(wagtail_factories.PageFactory):
     slug = "modelkatalog"
 
 
-class PeerSupportModelPageFactory(wagtail_factories.PageFactory):
+class PeerSupportModelPageFactory(PublishedPageFactory):
     class Meta:
         model = PeerSupportModelPage
 
@@ -241,7 +260,7 @@ class PeerSupportModelPageFactory(wagtail_factories.PageFactory):
     recommendations = "<p>Start i det små.</p>"
 
 
-class ContactPageFactory(wagtail_factories.PageFactory):
+class ContactPageFactory(PublishedPageFactory):
     class Meta:
         model = ContactPage
         skip_postgeneration_save = True
@@ -268,7 +287,7 @@ class ContactPageFactory(wagtail_factories.PageFactory):
             )
 
 
-class FAQPageFactory(wagtail_factories.PageFactory):
+class FAQPageFactory(PublishedPageFactory):
     class Meta:
         model = FAQPage
 

@@ -5,7 +5,8 @@ workflow is off), and they moderate readers' comments from the dashboard's annou
 import pytest
 from wagtail.models import Workflow
 
-from cms.models import Comment
+from cms.models import Comment, NewsArticlePage
+from devtools.demo import cms as demo
 from devtools.factories.cms import CommentFactory
 from devtools.factories.core import UserFactory
 from workflows.permissions import Role
@@ -45,9 +46,9 @@ def test_an_editor_opens_and_approves_the_comments_the_dashboard_announces(clien
 
     dashboard = client.get("/admin/").content.decode()
     assert "1 kommentar til nyhederne venter på en redaktør." in dashboard
-    assert 'href="/admin/news_comments/?approved=false"' in dashboard
+    assert 'href="/admin/news_comments/?status=pending"' in dashboard
 
-    pending = client.get("/admin/news_comments/?approved=false")
+    pending = client.get("/admin/news_comments/")
     assert pending.status_code == 200 and "Hvor kan jeg læse mere?" in pending.content.decode()
     assert client.get(f"/admin/news_comments/edit/{comment.pk}/").status_code == 200
 
@@ -57,3 +58,11 @@ def test_an_editor_opens_and_approves_the_comments_the_dashboard_announces(clien
     assert response.status_code == 302
     assert Comment.objects.get(pk=comment.pk).approved
     assert "venter på en redaktør" not in client.get("/admin/").content.decode()
+
+
+def test_the_editors_image_library_holds_the_demos_image(client, editor):
+    """The demo's article image was filed in a collection only superusers see, so the library said "0 billeder"."""
+    demo.build(lambda message: None)
+    article = NewsArticlePage.objects.get(slug="saadan-kan-der-skabes-flere-job-til-peers")
+    page = client.get("/admin/images/").content.decode()
+    assert article.image.title in page
