@@ -4,15 +4,16 @@
 import re
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from core import ratelimit
 
+from . import search as site_search
 from .forms import NewsletterForm
 from .honeypot import is_spam
 from .middleware import public_form
@@ -21,20 +22,38 @@ from .newsletter import sign_up
 from .pagination import paginate
 
 
-@require_GET
+@require_safe
 def search(request):
-    """Search all live public pages; each hit is labelled with its page type. Danish words are stemmed on both
-    databases ("kommunerne" finds "kommune"; settings.WAGTAILSEARCH_BACKENDS)."""
+    """Search all live public pages, titles before bodies. Danish words are stemmed on both databases ("kommunerne"
+    finds "kommune"; settings.WAGTAILSEARCH_BACKENDS). A search that finds nothing shows the nearest matches: pages
+    with the words inside compounds (cms.search.nearest_matches). Each hit shows an excerpt with the words marked."""
     query = request.GET.get("q", "").strip()[:200]
     # Only the words: quotes and operators would reach the database's full-text parser and could break it.
-    words = " ".join(re.findall(r"\w+", query))
-    results = None
+    words = re.findall(r"\w+", query)
+    results, fragments = None, []
     if query:
-        # Plain pages: a hit shows its title, address, description and type, which need nothing of the specific page.
-        hits = Page.objects.live().public().search(words) if words else Page.objects.none()
-        results = paginate(request, hits, per_page=10)
-    response = TemplateResponse(request, "cms/search.html", {"query": query, "results": results})
+        pages = Page.objects.live().public()
+        results = paginate(request, pages.search(" ".join(words)) if words else Page.objects.none(), per_page=10)
+        if words and not results.paginator.count:
+            found, fragments = site_search.nearest_matches(words)
+            in_title_first = lambda page: (not _holds(page.title, fragments), page.title)  # noqa: E731
+            nearest = sorted(pages.filter(pk__in=found), key=in_title_first)
+            results = paginate(request, nearest, per_page=10)
+        _add_excerpts(results, site_search.matcher(words, fragments))
+    context = {"query": query, "results": results, "fragments": fragments}
+    response = TemplateResponse(request, "cms/search.html", context)
     return apply_cache_headers(request, response)
+
+
+def _holds(text, fragments):
+    return any(fragment in text.lower() for fragment in fragments)
+
+
+def _add_excerpts(results, is_match):
+    """Each hit on this page of results gets its excerpt, from its own text (the pages of each type in one query)."""
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=[hit.pk for hit in results]).specific()}
+    for hit in results:
+        hit.excerpt = site_search.excerpt(site_search.page_text(specific[hit.pk]), is_match)
 
 
 @public_form
@@ -53,28 +72,35 @@ def newsletter(request):
     return apply_cache_headers(request, TemplateResponse(request, "cms/newsletter/signup.html", context))
 
 
+def _subscriber_page(request, token, template, change):
+    """The page an emailed newsletter link opens: a button that makes `change` to the subscriber, then says so.
+
+    Mail scanners that follow links change nothing. A link whose subscriber is gone (an unconfirmed sign-up is
+    forgotten after two weeks) or that was never right gets a page in the site's look saying so, with the sign-up
+    form, status 404."""
+    subscriber = Subscriber.objects.filter(token=token).first()
+    if subscriber is None:
+        context = {"form": NewsletterForm(), "unsubscribing": change == Subscriber.unsubscribe}
+        return TemplateResponse(request, "cms/newsletter/link_invalid.html", context, status=404)
+    if request.method == "POST":
+        change(subscriber)
+        return redirect(request.path)  # the page now says what was done; reloading it posts nothing
+    return TemplateResponse(request, template, {"subscriber": subscriber})
+
+
 @public_form
 @never_cache  # personal pages: the address is on them
 def newsletter_confirm(request, token):
-    """The emailed link opens a page with a button: mail scanners that follow links confirm nothing."""
-    subscriber = get_object_or_404(Subscriber, token=token)
-    if request.method == "POST":
-        subscriber.confirm()
-        return redirect(request.path)  # the page now says "confirmed"; reloading it posts nothing
-    return TemplateResponse(request, "cms/newsletter/confirm.html", {"subscriber": subscriber})
+    return _subscriber_page(request, token, "cms/newsletter/confirm.html", Subscriber.confirm)
 
 
 @public_form
 @never_cache
 def newsletter_unsubscribe(request, token):
-    subscriber = get_object_or_404(Subscriber, token=token)
-    if request.method == "POST":
-        subscriber.unsubscribe()
-        return redirect(request.path)
-    return TemplateResponse(request, "cms/newsletter/unsubscribe.html", {"subscriber": subscriber})
+    return _subscriber_page(request, token, "cms/newsletter/unsubscribe.html", Subscriber.unsubscribe)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri("/sitemap.xml")
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /django-admin/", "Disallow: /soeg/"]
@@ -82,13 +108,13 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """/favicon.ico, which browsers and crawlers ask for whatever the page links: the icon in the static files."""
     return redirect(static("favicon.ico"), permanent=True)
 
 
-@require_GET
+@require_safe
 def accessibility_statement(request):
     """/was: the short address of the accessibility statement the law requires."""
     page = SiteSettings.load(request_or_site=request).accessibility_page

@@ -12,6 +12,7 @@ urlpatterns = [
     path("moeder/<int:pk>/tilmeld/", meetings.meeting_signup, name="meeting_signup"),
     path("moeder/<int:pk>/tilmeld/kvittering/<str:token>/", meetings.signup_receipt, name="meeting_signup_receipt"),
     path("moeder/afmeld/<str:token>/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("moeder/afmeld/<str:token>/kalender.ics", meetings.signup_calendar, name="meeting_calendar"),
     path("<slug:slug>/tilmelding/", registration.register, name="register"),
     path("<slug:slug>/tilmelding/kvittering/<str:token>/", registration.registration_receipt,
          name="registration_receipt"),

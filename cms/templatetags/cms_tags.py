@@ -6,7 +6,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from ..models import SitePage, routed_ancestors
 from ..pagination import PAGE_PARAM
@@ -52,22 +52,41 @@ def in_section(menu_page, page):
 
 @register.inclusion_tag("cms/includes/page_meta.html", takes_context=True)
 def page_meta(context):
-    """The head's description, and for a page its canonical address, Open Graph tags and schema.org JSON-LD.
+    """The head's description and canonical address; for a page also its Open Graph tags and schema.org JSON-LD.
 
-    Every address is absolute on the Site's root (BASE_URL, see cms.sites), as the canonical link is.
+    Every address is absolute on the Site's root (BASE_URL, see cms.sites), as the canonical link is. A view that
+    is not a page (the newsletter, a sign-up form) gets the canonical address of its path on the same root, without
+    the query.
     """
     page, request = context.get("page"), context.get("request")
     if not isinstance(page, SitePage) or (parts := page.get_url_parts(request)) is None:
-        return {"description": SITE_DESCRIPTION}
+        site = Site.find_for_request(request) if request else None
+        return {"description": SITE_DESCRIPTION, "url": urljoin(site.root_url, request.path) if site else None}
     _site_id, root_url, page_path = parts
     url = root_url + page_path
     image = page.social_image
     image_url = urljoin(url, image.get_rendition(SOCIAL_IMAGE_FILTER).url if image else static(SITE_IMAGE))
-    data = page.structured_data(request, url=url, image_url=image_url)
+    items = [page.structured_data(request, url=url, image_url=image_url), breadcrumb_list(page, request, url)]
     return {
         "page": page, "url": url, "image_url": image_url, "site_name": settings.WAGTAIL_SITE_NAME,
         "description": page.meta_description or SITE_DESCRIPTION,
-        "json_ld": json_ld(data) if data else None,
+        "json_ld": [json_ld(item) for item in items if item],
+    }
+
+
+def breadcrumb_list(page, request, url):
+    """schema.org BreadcrumbList of the breadcrumb the page shows (`breadcrumbs`), or None where it shows none."""
+    crumbs = breadcrumbs(page)
+    if not crumbs:
+        return None
+    items = [(crumb.title, crumb.get_full_url(request)) for crumb in crumbs] + [(page.title, url)]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": address}
+            for position, (name, address) in enumerate(items, start=1)
+        ],
     }
 
 

@@ -15,7 +15,7 @@ def test_home_page_keyboard_user_reaches_main_content_first(live_server, page):
     assert focused == "Spring til indhold"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
-    assert page.locator("h1").inner_text() == "Forside"
+    assert page.locator("h1").inner_text() == "Peer-støtte i kommunernes socialpsykiatri"
 
 
 def test_staff_sign_in_through_the_wagtail_login(live_server, page):

@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings as settings_module
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import Page
@@ -181,8 +182,12 @@ def test_publication_shows_download_with_type_size_and_count(client, demo_site):
     document = publication.documents[0].value
     html = client.get(publication.url).content.decode()
     assert f"(PDF, {round(document.file_size / 1024)} KB)" in html
-    assert "0 downloads" in html
     assert "Hovedopgaverne for peer-medarbejdere" in html
+    assert "download-count" not in html and "0 downloads" not in html  # a zero reads as "nobody wants this"
+    SiteDocument.objects.filter(pk=document.pk).update(download_count=3)
+    html = client.get(publication.url).content.decode()
+    assert '<span class="download-count">3 downloads</span>' in html
+    assert f"(PDF, {round(document.file_size / 1024)} KB)" in html
 
 
 def test_serving_a_document_counts_the_download(client, demo_site):
@@ -224,6 +229,9 @@ def test_model_catalogue_filters_by_context_and_shows_the_logic_model_as_a_table
     table = re.search(r'<table class="logic-model">.*?</table>', html, re.S).group(0)
     assert len(re.findall(r'<th scope="col">', table)) == 4
     assert "<li>Brobygning til netværk og tilbud i lokalområdet</li>" in table
+    # On a phone each column is a block headed by its name (site.css), so every cell carries its column's name.
+    headings = re.findall(r'<th scope="col">([^<]*)</th>', table)
+    assert re.findall(r'<td data-label="([^"]*)">', table) == headings
     assert "Funktionsbeskrivelse" in html  # appendix document
 
 
@@ -245,9 +253,11 @@ def test_contact_person_box_on_pages_that_choose_one(client, demo_site):
     assert "Mette Lund" not in client.get("/cookies/").content.decode()
 
 
-def test_search_labels_results_by_type_and_paginates(client, demo_site):
+def test_search_shows_titles_and_excerpts_not_page_types_and_paginates(client, demo_site):
     html = client.get("/soeg/?q=peer").content.decode()
-    assert "Modelbeskrivelse" in html or "Peer-støttemodel" in html
+    results = re.search(r'<ol class="search-results">.*?</ol>', html, re.S).group(0)
+    assert "Modelbeskrivelse" not in results and "Peer-støttemodel" not in results and "Standardside" not in results
+    assert results.count("<li>") == 10 and results.count("<mark>") >= 10
     assert re.search(r"\d+ resultater for", html)
     assert client.get("/soeg/?q=").status_code == 200
     assert client.get("/soeg/?q=peer&side=abc").status_code == 200
@@ -294,3 +304,28 @@ def test_editors_preview_a_news_article_before_it_is_saved(client, demo_site, dj
 def test_search_uses_danish_stemming_on_postgresql(client, demo_site, postgres_only):
     html = client.get("/soeg/", {"q": "modellerne"}).content.decode()
     assert "To modeller for peer-støtte" in html
+
+
+def test_the_home_page_heading_is_a_real_heading_not_the_page_title(client, demo_site):
+    html = client.get("/").content.decode()
+    assert demo_site.title == "Forside"
+    assert re.findall(r"<h1>([^<]*)</h1>", html) == [demo_site.heading] != ["Forside"]
+    demo_site.heading = "Inddrag peers i jeres socialpsykiatri"
+    demo_site.save_revision().publish()
+    assert "<h1>Inddrag peers i jeres socialpsykiatri</h1>" in client.get("/").content.decode()
+
+
+def test_article_images_are_responsive_and_as_wide_as_the_text(client, demo_site):
+    """The article's own image and an image in its body: one <figure>, renditions up to 1600 px for the browser to
+    choose from by the text's width (site.css makes a figure's image the text's full width, without an indent)."""
+    article = NewsArticlePage.objects.get(slug="saadan-kan-der-skabes-flere-job-til-peers")
+    article.body = [*[(block.block_type, block.value) for block in article.body], ("image", article.image)]
+    article.save_revision().publish()
+    html = client.get(article.url).content.decode()
+    figures = re.findall(r"<figure>.*?</figure>", html, re.S)
+    assert len(figures) == 2
+    for figure in figures:
+        assert 'sizes="(max-width: 72.5rem) calc(100vw - 2.5rem), 70rem"' in figure
+        assert re.search(r'srcset="[^"]*\.width-400[^"]* 400w, [^"]*\.width-800[^"]* 800w', figure), figure
+    css = (settings_module.BASE_DIR / "static_src" / "css" / "site.css").read_text()
+    assert "figure { margin: 1.5rem 0; }" in css and "figure img { display: block; width: 100%; }" in css

@@ -211,6 +211,30 @@ def test_images_stay_public(proxy, app):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+# Text files a browser fetches, each larger than the proxies' smallest compressed answer.
+STATIC_TEXT = {
+    "site.css": ("text/css", "main { margin: 0 auto; }\n" * 100),
+    "site.js": ("javascript", "document.body.dataset.ready = 'yes';\n" * 100),
+    "logo.svg": ("image/svg+xml", '<svg xmlns="http://www.w3.org/2000/svg">' + "<g></g>" * 200 + "</svg>"),
+    "data.json": ("application/json", json.dumps([{"kommune": "Aarhus"}] * 100)),
+}
+
+
+def test_text_is_sent_compressed(proxy, app):
+    """CSS, JavaScript, SVG and JSON, not HTML only (nginx's default); a client that asks for none gets it plain."""
+    for name, (content_type, text) in STATIC_TEXT.items():
+        (app.static / name).write_text(text)
+        response = requests.get(f"{proxy.url}/static/{name}", headers={"Accept-Encoding": "gzip"}, timeout=10)
+        assert response.status_code == 200 and response.text == text, name  # requests unpacks it
+        assert content_type in response.headers["Content-Type"], name
+        assert response.headers.get("Content-Encoding") == "gzip", f"{proxy.kind} {name}"
+        assert "Accept-Encoding" in response.headers.get("Vary", ""), f"{proxy.kind} {name}"
+        status, headers, body = proxy.raw_get(f"/static/{name}")
+        assert status == 200 and "Content-Encoding" not in headers and body.decode() == text
+    page = requests.get(f"{proxy.url}/findes-ikke/", headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert page.headers["Content-Type"].startswith("text/html") and page.headers["Content-Encoding"] == "gzip"
+
+
 # --- Slow request bodies ------------------------------------------------------------------------------------------
 
 # Shortened: three connections (one more than gunicorn's two workers here), a piece of body every second, six

@@ -1,5 +1,6 @@
-"""The signed cancel link of a meeting sign-up, sent with the confirmation and the reminder. It does not expire: a
-sign-up can be cancelled until the meeting starts."""
+"""The signed link of a meeting sign-up, sent with the confirmation and the reminder: it opens the page that cancels
+the sign-up and, beside it, the meeting's calendar file. It does not expire: a sign-up can be cancelled until the
+meeting starts."""
 
 from django.core import signing
 from django.urls import reverse
@@ -13,9 +14,16 @@ class InvalidLink(Exception):
     pass
 
 
+def _token(signup):
+    return signing.dumps(signup.pk, salt=_CANCEL_SALT)
+
+
 def cancel_url(signup):
-    token = signing.dumps(signup.pk, salt=_CANCEL_SALT)
-    return absolute(reverse("workflows:meeting_cancel", args=[token]))
+    return absolute(reverse("workflows:meeting_cancel", args=[_token(signup)]))
+
+
+def calendar_url(signup):
+    return absolute(reverse("workflows:meeting_calendar", args=[_token(signup)]))
 
 
 def signup_from_token(token):

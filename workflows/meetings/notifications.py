@@ -1,6 +1,6 @@
-"""The emails about an information meeting: confirmation and reminder (with the cancel link and a calendar file),
-and the follow-up to those who attended, with the registration link and the next deadline. A reply reaches the
-programme's contact address."""
+"""The emails about an information meeting: confirmation and reminder (with the cancel link and a calendar file; the
+confirmation also with the next step), and the follow-up to those who attended, with the registration link and the
+next deadline. A reply reaches the programme's contact address."""
 
 from django.urls import reverse
 
@@ -30,10 +30,18 @@ def _meeting_attachment(meeting):
     return calendar_attachment("informationsmoede.ics", meeting_event(meeting))
 
 
+def _registration_url(programme):
+    return absolute(reverse("workflows:register", args=[programme.slug]))
+
+
 def send_meeting_confirmation(signup):
+    """The meeting link, the calendar file (attached, and as a link for mail programs that hide attachments), the
+    cancel link, and the next step: how the municipality registers for the course."""
     send_answerable(
         to=signup.email, reply_to=reply_address(programme=signup.meeting.programme), template="meeting_confirmation",
-        context={"signup": signup, "meeting": signup.meeting, "cancel_url": links.cancel_url(signup)},
+        context={"signup": signup, "meeting": signup.meeting, "cancel_url": links.cancel_url(signup),
+                 "calendar_url": links.calendar_url(signup),
+                 "registration_url": _registration_url(signup.meeting.programme)},
         attachments=[_meeting_attachment(signup.meeting)],
     )
 
@@ -61,5 +69,5 @@ def send_meeting_followup(signup):
     send_answerable(
         to=signup.email, reply_to=reply_address(programme=signup.meeting.programme), template="meeting_followup",
         context={"signup": signup, "programme": programme, "facts": seat_facts(programme),
-                 "registration_url": absolute(reverse("workflows:register", args=[programme.slug]))},
+                 "registration_url": _registration_url(programme)},
     )

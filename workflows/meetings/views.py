@@ -5,14 +5,15 @@ locked while a place is taken, so two last-minute sign-ups cannot both take the 
 redirects to its receipt (`core.receipts`), so a reload never signs up again."""
 
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from core import ratelimit, receipts
+from core import ics, ratelimit, receipts
 
+from ..registration.seats import seat_facts
 from . import links, notifications
 from .forms import MeetingSignupForm
 from .models import InformationMeeting, MeetingSignup
@@ -49,18 +50,37 @@ def meeting_signup(request, pk):
 @never_cache  # it names the contact person
 def signup_receipt(request, pk, token):
     signup = MeetingSignup.objects.filter(meeting=pk, pk=receipts.receipt_pk("meeting_signup", token)).select_related(
-        "meeting").first()
+        "meeting__programme").first()
     if signup is None:
         return render(request, "workflows/meetings/receipt_gone.html", {"meeting_id": pk}, status=404)
-    return render(request, "workflows/meetings/signup_done.html", {"meeting": signup.meeting, "signup": signup})
+    return render(request, "workflows/meetings/signup_done.html", {
+        "meeting": signup.meeting, "signup": signup, "calendar_url": links.calendar_url(signup),
+        "facts": seat_facts(signup.meeting.programme),
+    })
 
 
-def meeting_cancel(request, token):
+def _signup_or_404(token):
     try:
         signup_id = links.signup_from_token(token)
     except links.InvalidLink:
         raise Http404 from None
-    signup = get_object_or_404(MeetingSignup.objects.select_related("meeting"), pk=signup_id)
+    return get_object_or_404(MeetingSignup.objects.select_related("meeting__programme"), pk=signup_id)
+
+
+@never_cache  # it holds the meeting link, which only those signed up get
+def signup_calendar(request, token):
+    """The sign-up's calendar file, the same entry its emails carry (so calendars update it), behind the sign-up's
+    signed link: nobody can fetch another person's, or the meeting link in it, by guessing a number."""
+    signup = _signup_or_404(token)
+    if signup.cancelled_at:
+        raise Http404
+    response = HttpResponse(ics.calendar(notifications.meeting_event(signup.meeting)), content_type=ics.content_type())
+    response["Content-Disposition"] = 'attachment; filename="informationsmoede.ics"'
+    return response
+
+
+def meeting_cancel(request, token):
+    signup = _signup_or_404(token)
     if request.method == "POST" and signup.cancelled_at is None:
         signup.cancelled_at = timezone.now()
         signup.save(update_fields=["cancelled_at"])
