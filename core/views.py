@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +50,11 @@ def personal_data(request):
     if not request.user.has_perm("core.manage_personal_data"):
         raise PermissionDenied
     form = PersonalDataForm(request.POST or None)
-    context = {"form": form, "preview": None}
+    context = {
+        "form": form, "preview": None, "header_title": _("Personal data"), "header_icon": "user",
+        "breadcrumbs_items": [{"url": reverse("wagtailadmin_home"), "label": _("Home")},
+                              {"url": "", "label": _("Personal data")}],
+    }
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         also = [line.strip() for line in form.cleaned_data["also"].splitlines() if line.strip()]

@@ -104,6 +104,15 @@ def may_see(user, registration, part):
     return part in case_data_seen(user, registration)
 
 
+def may_export(user, part):
+    """Whether `user` may take `part` of the cases they see out of the platform in a list (the case list's export):
+    a kind of data their permissions open (`SEES`) that is personal data (contacts) only with
+    `EXPORT_PERSONAL_DATA`."""
+    opened = user.is_authenticated and any(part in parts and user.has_perm(permission)
+                                           for permission, parts in SEES.items())
+    return opened and (part != CaseData.CONTACTS or user.has_perm(EXPORT_PERSONAL_DATA))
+
+
 def may_work_cases(user):
     """The staff workspace: tasks, cases, calendar (advisers and coordinators)."""
     return user.is_authenticated and user.has_perm(WORK_CASES)

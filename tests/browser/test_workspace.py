@@ -320,7 +320,7 @@ def test_an_editors_day(live_server, page):
     assert page.get_by_test_id("panel-inbox").count() == 0  # no case handling for editors
     assert_accessible(page, "editor's dashboard")
     panel.get_by_role("link", name="Læs og godkend dem").click()
-    page.wait_for_url("**/admin/news_comments/?approved=false")
+    page.wait_for_url("**/admin/news_comments/?status=pending")
     page.get_by_role("link", name=re.compile(r"Tak, det var en hjælp")).click()
     page.locator("input[name=approved]").check()
     with page.expect_navigation():

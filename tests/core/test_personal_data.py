@@ -1,14 +1,19 @@
 """Access and erasure requests: one registry of sources, a coordinator's admin page, an audit trail."""
 
 import json
+from datetime import date
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 
 from core.email import send_email
 from core.models import OutboxMessage, PersonalDataRequest
 from core.personal_data import export_person
 from devtools.factories.core import UserFactory
+from devtools.factories.workflows import local
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +83,20 @@ def test_bad_email_gives_a_message_not_an_error(client, coordinator):
 def test_only_those_with_the_permission_may_use_it(client, groups):
     client.force_login(UserFactory(username="someone", groups=groups))
     assert client.get("/admin/persondata/").status_code in (302, 403)
+
+
+def test_the_audit_lists_requests_with_danish_dates_in_the_admins_frame(client, coordinator):
+    """Issue 18: "6. december 2026 kl. 10:00", never "6. Dec 2026"; the page is a Wagtail admin page (generic base),
+    which shows Wagtail's slim header with breadcrumbs once the view names them."""
+    client.force_login(coordinator)
+    with time_machine.travel(local(date(2026, 12, 6), 10), tick=False):
+        client.post("/admin/persondata/", {"email": "anna@kommune.dk", "action": "export"})
+        html = client.get("/admin/persondata/").content.decode()
+    assert "6. december 2026 kl. 10:00" in html and "Dec" not in html
+    request = RequestFactory().get("/admin/persondata/")
+    request.user = coordinator
+    framed = render_to_string("core/personal_data.html", {
+        "form": None, "preview": None, "recent": [],
+        "breadcrumbs_items": [{"url": "/admin/", "label": "Forside"}, {"url": "", "label": "Persondata"}],
+        "header_title": "Persondata"}, request=request)
+    assert "w-slim-header" in framed and "Forside" in framed

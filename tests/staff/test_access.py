@@ -28,6 +28,7 @@ ADDRESSES = [
     ("/admin/opgaver/arkiv/", "get", None),
     ("/admin/opgaver/alle/", "get", None),
     ("/admin/opgaver/{task}/", "get", None),
+    ("/admin/opgaver/{task}/indsendt/", "get", None),
     ("/admin/opgaver/{task}/tag/", "post", {}),
     ("/admin/opgaver/{task}/slip/", "post", {}),
     ("/admin/opgaver/{task}/videregiv/", "post", {"colleague": ""}),

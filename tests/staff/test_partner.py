@@ -47,5 +47,5 @@ def test_a_competence_partner_finds_and_completes_the_enrolment_step(client):
     with time_machine.travel(KICKOFF + timedelta(hours=1), tick=False):
         archive = client.get("/admin/opgaver/arkiv/").content.decode()
         inbox = client.get("/admin/opgaver/").content.decode()
-    assert f'href="/admin/opgaver/{enrol.pk}/"' in archive
+    assert f'href="/admin/opgaver/{enrol.pk}/indsendt/"' in archive  # what was submitted (test_submitted.py)
     assert "Du har ingen åbne opgaver." in inbox and "Tag en fra køen" not in inbox  # partners have no queue

@@ -1,6 +1,8 @@
 """The workspace's SQL queries grow neither with the number of tasks on a page, nor with finished history, nor with
 the number of cases: the task lists, the case list and the case page cost the same with 10 cases as with 1,000."""
 
+import csv
+import io
 import re
 from datetime import timedelta
 
@@ -163,7 +165,8 @@ def test_the_case_list_counts_open_and_overdue_tasks_and_filters_on_them(client)
     def rows(query=""):
         response = client.get(f"/admin/sager/?export=csv{query}")
         export = b"".join(response.streaming_content).decode("utf-8-sig")
-        return {line.split(";")[0]: line.split(";")[-2:] for line in export.splitlines()[1:]}
+        table = list(csv.DictReader(io.StringIO(export), delimiter=";"))  # a coordinator's has contact columns too
+        return {row["Kommune"]: [row["Åbne opgaver"], row["Overskredne opgaver"]] for row in table}
 
     assert rows() == {overdue.municipality.name: ["1", "1"], later.municipality.name: ["1", "0"],
                       finished.municipality.name: ["0", "0"]}

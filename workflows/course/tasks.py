@@ -68,7 +68,12 @@ class PlanWorkshopView(CourseTaskView):
 
 
 class EnrolmentView(CourseTaskView):
+    """Enrol participants, seeing who is already enrolled in which module (a role is the module's audience)."""
+
     form_class = EnrolmentForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(enrolled=self.course.enrolments.select_related("module"), **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.course.registration.programme}

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -106,14 +107,16 @@ class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingVie
     filterset_class = CaseFilterSet
     default_ordering = "municipality__name"
     verbose_name, verbose_name_plural = gettext_lazy("case"), gettext_lazy("cases")
-    export_permission = None  # no personal data of the public: municipality, phase, adviser, dates, counts
+    export_permission = None  # the list itself holds no personal data of the public; the contact columns below do
     export_filename = "sager"
-    list_export = ["municipality", "cohort", "phase_label", "lead_adviser", "next_milestone", "open_tasks",
-                   "overdue_tasks"]
+    CASE_COLUMNS = ["municipality", "cohort", "phase_label", "lead_adviser", "next_milestone", "open_tasks",
+                    "overdue_tasks"]
+    CONTACT_COLUMNS = ["contact_name", "contact_email", "contact_phone"]
     export_headings = {"municipality": gettext_lazy("Municipality"), "cohort": gettext_lazy("Cohort"),
                        "phase_label": gettext_lazy("Phase"), "lead_adviser": gettext_lazy("Lead adviser"),
                        "next_milestone": gettext_lazy("Next milestone"), "open_tasks": gettext_lazy("Open tasks"),
-                       "overdue_tasks": gettext_lazy("Overdue tasks")}
+                       "overdue_tasks": gettext_lazy("Overdue tasks"),
+                       **{name: capfirst(Registration._meta.get_field(name).verbose_name) for name in CONTACT_COLUMNS}}
 
     columns = [
         TitleColumn("municipality", label=gettext_lazy("Municipality"), sort_key="municipality__name",
@@ -125,6 +128,13 @@ class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingVie
         Column("open_tasks", label=gettext_lazy("Open tasks"), sort_key="open_tasks"),
         Column("overdue_tasks", label=gettext_lazy("Overdue"), sort_key="overdue_tasks"),
     ]
+
+    @cached_property
+    def list_export(self):
+        """The case columns, and the contact person's name, email and phone for whoever may export contact data
+        (`permissions.may_export`: coordinators)."""
+        contacts = permissions.may_export(self.request.user, permissions.CaseData.CONTACTS)
+        return self.CASE_COLUMNS + (self.CONTACT_COLUMNS if contacts else [])
 
     def get(self, request, *args, **kwargs):
         if self.is_export:

@@ -120,6 +120,9 @@ class TaskListView(Access, CountedAs, BaseListingView):
     search_fields = [f"{REGISTRATION}__municipality__name"]
     default_ordering = "due"
     verbose_name, verbose_name_plural = _("task"), _("tasks")
+    # Wagtail's dashboard listing: below desktop width each row stacks (the step on a line of its own, then the
+    # municipality, cohort, due date and actions), so a phone shows the due date without scrolling sideways.
+    table_classname = "listing listing--dashboard"
     # Sort keys, as the column headers send them, and what they sort by (a due date comes first when there is one).
     SORTING = {
         "due": [F("deadline__due_at").asc(nulls_last=True), "pk"],
@@ -129,6 +132,11 @@ class TaskListView(Access, CountedAs, BaseListingView):
         "municipality": [F(f"{REGISTRATION}__municipality__name").asc(nulls_last=True), "pk"],
         "-municipality": [F(f"{REGISTRATION}__municipality__name").desc(nulls_last=True), "-pk"],
     }
+
+    @property
+    def task_url_name(self):
+        """Where a row leads: the task's screen, or in the archive what was submitted in it."""
+        return "staff_task_submitted" if self.kind == "archive" else "staff_task"
 
     @property
     def index_url_name(self):
@@ -143,8 +151,8 @@ class TaskListView(Access, CountedAs, BaseListingView):
         columns = [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="task"),
             TitleColumn("step", label=_("Step"), accessor=step_label,
-                        get_url=lambda task: reverse("staff_task", args=[task.pk]),
-                        get_title_id=lambda task: f"task_{task.pk}_title", classname="w-whitespace-nowrap"),
+                        get_url=lambda task: reverse(self.task_url_name, args=[task.pk]),
+                        get_title_id=lambda task: f"task_{task.pk}_title"),
             CaseColumn("municipality", label=_("Municipality"), sort_key="municipality"),
             Column("cohort", label=_("Cohort"), accessor=lambda task: task.case.cohort if task.case else ""),
         ]

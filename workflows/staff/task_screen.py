@@ -11,7 +11,10 @@ claims it and opens its form (the claim view's `next` leads back here).
 
 Everyone else, and anyone following an old link, lands on the case with a Danish message saying how things stand:
 who completed the task and when, that it was cancelled, who holds it now, or that it waits in the queue (the case
-page offers "Take" where the person may). A busy lock is such a message too, never an error page."""
+page offers "Take" where the person may). A busy lock is such a message too, never an error page.
+
+A completed task's answers are read again at `/admin/opgaver/<id>/indsendt/` (`SubmittedScreen`, the archive's rows
+link there): what was submitted in it, read-only, to those who may see that kind of the case's data."""
 
 from django import forms
 from django.contrib import messages
@@ -32,6 +35,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import permissions
+from . import submitted
 from .panels import AnswersPanel, HistoryPanel
 from .queries import case_of
 
@@ -170,7 +174,7 @@ class TaskScreen(WagtailAdminTemplateMixin, View):
 
     def get_context_data(self, **kwargs):
         form = kwargs.get("form")
-        deadline = getattr(self.task, "deadline", None)
+        deadline = getattr(self.task, "deadline", None) if self.task.finished is None else None
         return super().get_context_data(
             task=self.task, case=self.case, step=self.task.flow_task,
             due_at=deadline.due_at if deadline else None,
@@ -179,3 +183,22 @@ class TaskScreen(WagtailAdminTemplateMixin, View):
             **{"action_url": self.request.path, "submit_button_label": _("Complete the task"),
                "submit_button_active_label": _("Completing…"), **kwargs},
         )
+
+
+class SubmittedScreen(TaskScreen):
+    """A completed task, read-only: the step's title, who did it and when, and what was submitted (`submitted`),
+    to whoever may see that kind of the case's data (`permissions.SEES`); an open task's address leads to its screen."""
+
+    def dispatch(self, request, task_id):
+        if not self.allowed(request.user):
+            return permission_denied(request)
+        task = get_object_or_404(Task.objects.select_related("owner", "process"), pk=task_id, flow_task_type="HUMAN")
+        if task.status != STATUS.DONE:
+            return redirect("staff_task", task.pk)
+        case = case_of(task)
+        kind = submitted.data_kind(task)
+        if not (permissions.may_see(request.user, case, kind) if case else permissions.may_work_cases(request.user)):
+            return permission_denied(request)
+        self.task, self.case = task, case
+        return TemplateResponse(request, "workflows/staff/task_done.html", self.get_context_data(
+            done=situation(task, request.user), submitted=submitted.submitted(task)))

@@ -35,6 +35,7 @@ def register_workspace_urls():
     return [
         path("opgaver/", include((task_urls, "staff_tasks"))),
         path("opgaver/<int:task_id>/", task_screen.TaskScreen.as_view(), name="staff_task"),
+        path("opgaver/<int:task_id>/indsendt/", task_screen.SubmittedScreen.as_view(), name="staff_task_submitted"),
         path("opgaver/<int:task_id>/tag/", task_actions.claim_view, name="staff_task_claim"),
         path("opgaver/<int:task_id>/slip/", task_actions.release_view, name="staff_task_release"),
         path("opgaver/<int:task_id>/videregiv/", task_actions.reassign_view, name="staff_task_reassign"),
