@@ -68,6 +68,29 @@ def test_the_withdrawal_page_says_what_withdrawing_does_in_each_state(client):
                    "waiting list.") in withdraw_page(client, waiting)
 
 
+def test_the_status_page_keeps_screening_and_the_waiting_list_apart(client):
+    """"Tilmeldt, afventer screening (nummer 2 på ventelisten)" mixed two states in one status."""
+    cohort = CohortFactory(capacity=1)
+    submitted(cohort, "aarhus")
+    waiting = submitted(cohort, "odense")
+
+    def status_page():
+        html = client.get(f"/forloeb/status/{links.status_token(waiting)}/").content.decode()
+        status = html.split('data-testid="status">', 1)[1].split("</span>", 1)[0]
+        queue = html.split('data-testid="queue">', 1)[1].split("</p>", 1)[0]
+        return status, queue
+
+    status, queue = status_page()
+    assert status == gettext("Awaiting screening") and "venteliste" not in status
+    assert "nummer 1 på ventelisten" in queue and "screener" in queue
+
+    waiting.status = Registration.Status.WAITING_LIST
+    waiting.save()
+    status, queue = status_page()
+    assert status == gettext("On the waiting list")
+    assert "nummer 1 på ventelisten" in queue and "screener" not in queue
+
+
 # 2. A new contact person: the old one is told, the new one gets a handover link.
 
 def test_a_new_contact_person_gets_a_handover_link_and_the_old_one_is_told_without_the_new_address(
