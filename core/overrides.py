@@ -37,6 +37,11 @@ OVERRIDES = [
              "admin/templates/wagtailadmin/shared/headers/_actions.html",
              "facea723b6b917627f718d47a945c79fabcb1cbc516983c66cb6801b6a9a1557",
              "The header's actions say aria-label=\"Actions\" in the template itself."),
+    Override("templates/wagtailadmin/tables/boolean_cell.html", "wagtail",
+             "admin/templates/wagtailadmin/tables/boolean_cell.html",
+             "f52d1f7945b2b176e1921c5014774ceddd883008e0be68a4e3e964cb73e52619",
+             "A yes/no column's icon is named \"True\" or \"False\" for screen readers (the value formatted as a "
+             "string in the template itself): Ja, Nej, Ukendt."),
     Override("", "viewflow", "workflow/flow/utils.py",
              "b2237d1fee7ad4820988d347ddcf152f770c6f3f9bd554c59f4de66e83cb7b25",
              "The staff task screen (workflows/staff/task_screen.py) runs a step through the node's own execute view "

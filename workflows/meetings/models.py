@@ -58,7 +58,8 @@ class MeetingSignupQuerySet(models.QuerySet):
 class MeetingSignup(models.Model):
     wagtail_reference_index_ignore = True  # a public submission, not content (see Registration)
 
-    meeting = models.ForeignKey(InformationMeeting, on_delete=models.CASCADE, related_name="signups")
+    meeting = models.ForeignKey(InformationMeeting, on_delete=models.CASCADE, related_name="signups",
+                                verbose_name=_("information meeting"))
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"))
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, verbose_name=_("municipality"))
