@@ -20,6 +20,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import DismissibleMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from core import exports
@@ -73,6 +74,10 @@ class ModerationColumn(Column):
         return context
 
 
+class CommentIndexView(IndexView):
+    table_classname = "listing listing--dashboard"  # each comment's row stacks on a phone, its buttons in reach
+
+
 class CommentViewSet(ModelViewSet):
     """Editors moderate readers' comments from the list: approve, or reject with a reason the commenter is told.
     Only approved comments are shown on the site."""
@@ -82,6 +87,7 @@ class CommentViewSet(ModelViewSet):
     icon = "comment"
     menu_label = _("Comments")
     filterset_class = CommentFilterSet
+    index_view_class = CommentIndexView
     search_fields = ["name", "body"]
     form_fields = ["approved", "name", "body"]
     add_view_enabled = False

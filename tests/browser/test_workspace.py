@@ -123,6 +123,12 @@ def test_an_advisers_day(live_server, page, tmp_path):
         page.goto(live_server.url + "/admin/opgaver/arkiv/")
         assert "Registrér workshoppens resultat" in row_of(page, task).inner_text()
         assert_accessible(page, "archive")
+        row_of(page, task).get_by_role("link", name="Registrér workshoppens resultat").click()  # read it again
+        page.wait_for_url(f"**/admin/opgaver/{task.pk}/indsendt/")
+        submitted = page.locator("main").inner_text()
+        assert "Det indsendte" in submitted and "Bo Kollega" in submitted and "Ansæt to peers." in submitted
+        assert page.get_by_role("button", name="Udfør opgaven").count() == 0  # read-only
+        assert_accessible(page, "what was submitted")
 
         # The municipality's status page shows the workshop's outcome.
         page.goto(live_server.url + f"/forloeb/status/{links.status_token(registration)}/")
@@ -270,6 +276,7 @@ def test_a_competence_partners_day(live_server, page, two_cases):
         row_of(page, enrol).get_by_role("link", name="Tilmeld deltagere til moduler").click()
         page.wait_for_url(f"**/admin/opgaver/{enrol.pk}/")
         assert_accessible(page, "task screen: enrol participants")
+        assert "Ingen er tilmeldt endnu." in page.locator("main").inner_text()  # who is enrolled, above the form
         page.get_by_label("Grundmodul for peers").check()
         page.get_by_label("Deltagere").fill("Mette Hansen\nJonas Berg")
         with page.expect_navigation():
@@ -311,8 +318,10 @@ def test_an_editors_day(live_server, page):
     editor = UserFactory(username="erik", first_name="Erik", last_name="Redaktør", groups=[Role.EDITOR])
     article = NewsArticlePage.objects.get(slug="hvad-er-peer-stoette")
     CommentFactory(article=article, name="Jonas", body="Tak, det var en hjælp.", approved=False)
+    CommentFactory(article=article, name="Sælger", email="saelger@example.dk", body="Køb billige ure her.",
+                   approved=False)
 
-    # A reader's comment waits: the dashboard's panel leads to it, and Erik approves it.
+    # Readers' comments wait: the dashboard's panel leads to them; Erik approves one and rejects another.
     sign_in(page, live_server.url, editor.username)
     panel = page.locator("#pending-comments-section")
     waiting = Comment.objects.filter(approved=False).count()  # the demo has one waiting already
@@ -321,14 +330,25 @@ def test_an_editors_day(live_server, page):
     assert_accessible(page, "editor's dashboard")
     panel.get_by_role("link", name="Læs og godkend dem").click()
     page.wait_for_url("**/admin/news_comments/?status=pending")
-    page.get_by_role("link", name=re.compile(r"Tak, det var en hjælp")).click()
-    page.locator("input[name=approved]").check()
+    assert_accessible(page, "comments waiting")
+    with page.expect_navigation():  # one click from the list of waiting comments
+        page.get_by_role("button", name="Godkend kommentaren fra Jonas").click()
+    assert "Kommentaren fra Jonas vises nu på siden." in page.locator(".messages").inner_text()
+    page.get_by_role("link", name="Afvis… kommentaren fra Sælger").click()
+    assert_accessible(page, "reject a comment")
+    page.get_by_label("Begrundelse for afvisning").fill("Reklamer hører ikke hjemme i kommentarerne.")
+    mail.outbox.clear()
     with page.expect_navigation():
-        page.locator("button[type=submit]").filter(has_text=re.compile("Gem|Save")).first.click()
+        page.get_by_role("button", name="Afvis og send").click()
+    assert "Kommentaren fra Sælger er afvist." in page.locator(".messages").inner_text()
+    [rejection] = mail.outbox
+    assert rejection.to == ["saelger@example.dk"] and "Reklamer hører ikke hjemme" in rejection.body
+    assert "Tak, det var en hjælp" not in page.locator("main").inner_text()  # the list shows the waiting ones
     page.goto(live_server.url + article.url)
-    assert "Tak, det var en hjælp." in page.locator("#kommentarer").inner_text()
+    comments = page.locator("#kommentarer").inner_text()
+    assert "Tak, det var en hjælp." in comments and "billige ure" not in comments
     page.goto(live_server.url + "/admin/")
-    assert f"{waiting - 1} kommentar til nyhederne venter" in page.locator("#pending-comments-section").inner_text()
+    assert f"{waiting - 2} kommentar til nyhederne venter" in page.locator("#pending-comments-section").inner_text()
 
     # He writes a news item and publishes it himself (cms migration 0009: no moderators' approval in between).
     write_news_item(page, live_server.url, "Nyt hold i august", "Tilmeld jer senest 1. oktober.")
