@@ -4,6 +4,7 @@ task from the queue and accepts it on the task's screen with the answers beside 
 state. Public pages are checked with axe-core."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -35,6 +36,19 @@ def test_sign_up_register_follow_the_status_link_and_get_accepted(live_server, p
     page.get_by_role("button", name="Tilmeld").click()
     assert page.get_by_role("heading", name="Du er tilmeldt").is_visible()
     assert meeting.meeting_url in only_email_to("mette@aarhus.example.dk").body
+    # The receipt says what happens next and puts the meeting in her calendar.
+    assert page.get_by_role("heading", name="Det sker der nu").is_visible()
+    assert "Januar 2027" in page.locator("main").inner_text()  # the cohort to register for next
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tilføj til kalender").click()
+    assert download.value.suggested_filename.endswith(".ics")
+    assert b"BEGIN:VEVENT" in Path(download.value.path()).read_bytes()
+    assert_accessible(page, "the meeting receipt", rules=None)
+
+    # Her phone number is asked for in a field like the others (type=tel was once a small unstyled box).
+    page.goto(f"{live_server.url}/forloeb/{programme.slug}/tilmelding/")
+    width = page.get_by_label("Kontaktpersonens telefon").bounding_box()["width"]
+    assert width == page.get_by_label("Kontaktpersonens e-mail").bounding_box()["width"]
 
     # She registers the municipality; a required answer left out is explained and nothing typed is lost.
     page.goto(f"{live_server.url}/forloeb/{programme.slug}/tilmelding/")
