@@ -7,6 +7,8 @@ import sys
 import pytest
 from django.conf import settings
 
+from devtools.factories.core import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -69,3 +71,10 @@ def test_production_settings_refuse_an_insecure_configuration(environ, complaint
 def test_production_settings_start_when_configured():
     result = _import_production_settings(SECRET_KEY="k" * 50)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_staff_workspaces_tab_names_the_product_not_wagtail(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert "<title>Startside - Peer-rådgivning</title>" in client.get("/admin/").content.decode()
+    client.logout()
+    assert "- Wagtail</title>" not in client.get("/admin/login/").content.decode()
