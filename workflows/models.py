@@ -4,12 +4,12 @@ outside the app. Inside `workflows`, import from the domain package that owns th
 from .course.models import Audience, CompetenceModule, Course, Enrolment, Evaluation, GuidanceSession, Workshop
 from .meetings.models import InformationMeeting, MeetingProcess, MeetingSignup
 from .programme.models import Cohort, Municipality, Programme, Region
-from .registration.models import CaseNote, DecisionText, Registration, RegistrationProcess
+from .registration.models import CaseMessage, CaseNote, DecisionText, Registration, RegistrationProcess
 from .staff.models import CalendarFeed
 from .steps.models import TaskDeadline
 
 __all__ = [
-    "Audience", "CalendarFeed", "CaseNote", "Cohort", "CompetenceModule", "Course", "DecisionText", "Enrolment",
-    "Evaluation", "GuidanceSession", "InformationMeeting", "MeetingProcess", "MeetingSignup", "Municipality",
-    "Programme", "Region", "Registration", "RegistrationProcess", "TaskDeadline", "Workshop",
+    "Audience", "CalendarFeed", "CaseMessage", "CaseNote", "Cohort", "CompetenceModule", "Course", "DecisionText",
+    "Enrolment", "Evaluation", "GuidanceSession", "InformationMeeting", "MeetingProcess", "MeetingSignup",
+    "Municipality", "Programme", "Region", "Registration", "RegistrationProcess", "TaskDeadline", "Workshop",
 ]

@@ -157,6 +157,21 @@ def may_act_on_case(user, registration):
     return registration.lead_adviser_id == user.pk or holds_open_task(user, registration)
 
 
+def may_write_to_municipality(user, registration):
+    """Email the municipality from its case (`registration.services.send_message`): the case's lead adviser, who
+    answers the reply, and coordinators. An adviser who only holds one of its tasks asks the lead adviser."""
+    if is_coordinator(user):
+        return True
+    return may_work_cases(user) and registration.lead_adviser_id == user.pk
+
+
+def may_edit_note(user, note):
+    """Correct an internal note: its author alone, while they may see the case's notes. Nobody edits a colleague's
+    words, a coordinator neither: a note is signed by the one who wrote it."""
+    return (user.is_authenticated and note.author_id == user.pk
+            and may_see(user, note.registration, CaseData.NOTES))
+
+
 def may_record_competence(user, registration):
     """Enrol participants and record completed modules: whoever may act on the case, and its competence partner."""
     if may_act_on_case(user, registration):

@@ -2,10 +2,11 @@
 
 A registration belongs to the municipality, so erasure keeps the case and removes the person from it (and once its
 contact person is erased, the status link opens nothing and a running case ends); a meeting sign-up is only about
-the person, so it is deleted. Staff notes, free-text answers and the course's records are searched for the person's
-address, name and phone number, and each mention is replaced: the address anywhere, the name and number only in
-the person's cases (those that name them by address, or whose records quote it), so that a namesake's case is left
-alone. The people of those cases are those whose mail may be about the person (`core.personal_data.OutboxData`)."""
+the person, so it is deleted. Staff notes, messages to and from the municipality, free-text answers and the
+course's records are searched for the person's address, name and phone number, and each mention is replaced: the
+address anywhere, the name and number only in the person's cases (those that name them by address, or whose records
+quote it), so that a namesake's case is left alone. The people of those cases are those whose mail may be about the
+person (`core.personal_data.OutboxData`)."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -206,14 +207,20 @@ class EnrolmentData(Mentions):
             row.save(update_fields=fields)
 
 
-def _dated(note):
-    return f"{timezone.localtime(note.created_at):%d.%m.%Y}"
+def _dated(field):
+    """A case record named by its day (its text may be about a person)."""
+    return lambda row: f"{timezone.localtime(getattr(row, field)):%d.%m.%Y}"
 
 
 register(Mentions("Tilmeldingers fritekstsvar og begrundelser", "workflows.Registration.motivation",
                   "workflows.Registration.peer_experience_details", "workflows.Registration.decision_reason",
                   case="pk", describe=str))
-register(Mentions("Interne noter på sager", "workflows.CaseNote.text", case="registration", describe=_dated))
+register(Mentions("Interne noter på sager", "workflows.CaseNote.text", case="registration",
+                  describe=_dated("created_at")))
+# A message to the municipality is written to its contact person and may name anyone; the email that carried it is
+# the outbox's (`core.personal_data.OutboxData`: blanked for its recipient, redacted for others).
+register(Mentions("Beskeder til og fra kommunerne", "workflows.CaseMessage.subject", "workflows.CaseMessage.body",
+                  case="registration", describe=_dated("sent_at")))
 register(Mentions("Vejledningssessioner: noter og sted", "workflows.GuidanceSession.notes",
                   "workflows.GuidanceSession.place", case="course__registration", describe=str))
 register(Mentions("Workshops: dagsorden, noter og aftaler", "workflows.Workshop.agenda", "workflows.Workshop.notes",

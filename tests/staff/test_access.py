@@ -16,6 +16,8 @@ from tests.support.course import AUTUMN, KICKOFF, accepted_registration, course_
 from workflows import permissions
 from workflows.course.flows import CourseFlow
 from workflows.permissions import Role
+from workflows.registration import services
+from workflows.registration.models import CaseNote
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +39,10 @@ ADDRESSES = [
     ("/admin/sager/{case}/", "get", None),
     ("/admin/sager/{other_case}/", "get", None),
     ("/admin/sager/{case}/noter/", "post", {"text": "En note"}),
+    ("/admin/sager/{case}/noter/{note}/", "get", None),
+    ("/admin/sager/{case}/noter/{note}/", "post", {"text": "En rettet note"}),
+    ("/admin/sager/{case}/skriv/", "get", None),
+    ("/admin/sager/{case}/skriv/", "post", {"subject": "Et emne", "body": "En besked"}),
     ("/admin/sager/{case}/deltagere/", "post", {}),
     ("/admin/sager/{case}/moduler/{enrolment}/gennemfoert/", "post", {}),
     ("/admin/sager/{case}/afmeld/", "get", None),
@@ -55,18 +61,20 @@ def world(two_cases):
     aarhus.course.competence_partner = partner
     aarhus.course.save()
     enrolment = aarhus.course.enrolments.create(module=aarhus.programme.modules.first(), participant="Mette Peer")
+    note = services.add_note(aarhus, two_cases.adviser, "Anne's note")
     return {
         "users": {"adviser": two_cases.adviser, "coordinator": two_cases.coordinator, "partner": partner,
                   "editor": two_cases.editor, "admin": admin},
         "ids": {"task": open_task(aarhus, CourseFlow.assign_lead_adviser).pk, "case": aarhus.pk,
-                "other_case": odense.pk, "enrolment": enrolment.pk},
+                "other_case": odense.pk, "enrolment": enrolment.pk, "note": note.pk},
         "cases": {aarhus.pk: aarhus, odense.pk: odense},
     }
 
 
 # What a case's actions ask beyond seeing the case.
 CASE_ACTIONS = {"noter": permissions.may_act_on_case, "deltagere": permissions.may_record_competence,
-                "moduler": permissions.may_record_competence}
+                "moduler": permissions.may_record_competence, "skriv": permissions.may_write_to_municipality}
+NOTE = re.compile(r"/admin/sager/\d+/noter/(\d+)/")  # a note's own address (editing it) asks the note's rule
 
 
 def expected(view, user, world, path):
@@ -79,8 +87,12 @@ def expected(view, user, world, path):
     if case_id:
         case = world["cases"][int(case_id.group(1))]
         allowed = allowed and permissions.may_see_case(user, case)
-        action = CASE_ACTIONS.get(case_id.group(2))
-        allowed = allowed and (action is None or action(user, case))
+        note = NOTE.match(path)
+        if note:
+            allowed = allowed and permissions.may_edit_note(user, CaseNote.objects.get(pk=note.group(1)))
+        else:
+            action = CASE_ACTIONS.get(case_id.group(2))
+            allowed = allowed and (action is None or action(user, case))
     return allowed
 
 

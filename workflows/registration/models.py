@@ -1,5 +1,5 @@
 """A municipality's registration for a cohort: the case that carries the whole 18-month journey, the processes
-that run on it, and the staff's notes on it."""
+that run on it, the staff's notes on it and the messages between the staff and the municipality."""
 
 from django.conf import settings
 from django.db import models
@@ -247,6 +247,7 @@ class CaseNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     text = models.TextField(_("note"), max_length=5000)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)  # by its author; the audit log keeps who
 
     class Meta:
         ordering = ["-created_at"]
@@ -255,3 +256,31 @@ class CaseNote(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class CaseMessage(models.Model):
+    """A message between the staff and the municipality about its case: written on the case page and emailed to
+    its contact person (`to_municipality`, with the outbox message that carries it), or, later, a reply received
+    (`from_municipality`). The case's timeline shows them in order, a thread in the making."""
+
+    class Direction(models.TextChoices):
+        TO_MUNICIPALITY = "to_municipality", _("To the municipality")
+        FROM_MUNICIPALITY = "from_municipality", _("From the municipality")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("written by"))
+    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), max_length=5000)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    outbox_message = models.ForeignKey("core.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="case_messages", verbose_name=_("email"))
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("message to or from the municipality")
+        verbose_name_plural = _("messages to and from the municipality")
+
+    def __str__(self):
+        return f"{self.get_direction_display()} ({self.registration})"

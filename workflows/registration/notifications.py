@@ -28,6 +28,20 @@ def send_answerable(*, reply_to, context=None, **kwargs):
     return send_email(reply_to=reply_to, context={**(context or {}), "reply_to": reply_to}, **kwargs)
 
 
+def message_reply_to(author, registration):
+    """Where the municipality's answer to `author`'s message goes: to them, else where the case's other emails'
+    answers go (`reply_address`)."""
+    return author.email or reply_address(registration)
+
+
+def send_case_message(registration, author, subject, body):
+    """A message written on the case by `author` (`services.send_message`), to the contact person."""
+    return send_answerable(
+        to=registration.contact_email, template="case_message", reply_to=message_reply_to(author, registration),
+        context={"registration": registration, "subject": subject, "body": body,
+                 "author_name": author.get_full_name() or author.get_username()})
+
+
 def send_registration_received(registration):
     """The receipt to the contact person, with their answers and status link; a copy of the answers (no link: it is
     the contact person's) to the responsible manager."""

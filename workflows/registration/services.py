@@ -5,11 +5,13 @@ Views and flow steps call these functions; each changes the registration, moves 
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from ..processes import Process, flow_of, start
 from . import notifications
-from .models import CaseNote, DecisionText, Registration
+from .models import CaseMessage, CaseNote, DecisionText, Registration
 from .seats import update_seats
 
 Decision = DecisionText.Decision
@@ -101,6 +103,44 @@ def withdraw(registration, *, by=None, reason=""):
 def add_note(registration, author, text):
     """An internal note on the case (never shown to the municipality)."""
     return CaseNote.objects.create(registration=registration, author=author, text=text)
+
+
+# The audit log's actions (registered in `workflows.wagtail_hooks`). An entry names the case, never the text.
+NOTE_EDITED = "workflows.note_edited"
+MESSAGE_SENT = "workflows.case_message_sent"
+
+
+def edit_note(note, by, text):
+    """The author corrects their note (`permissions.may_edit_note`); the case shows when it was last edited and
+    the audit log who did it. Saving the same text changes nothing."""
+    if text == note.text:
+        return note
+    with transaction.atomic():
+        note.text, note.edited_at = text, timezone.now()
+        note.save(update_fields=["text", "edited_at"])
+        log(note, NOTE_EDITED, user=by, title=str(note.registration), data={"registration": note.registration_id})
+    return note
+
+
+class NoAddress(Exception):
+    """The case's contact person has been erased: there is nobody to write to."""
+
+
+def send_message(registration, author, subject, body):
+    """A message from the staff to the municipality (`permissions.may_write_to_municipality`), emailed to its
+    contact person with Reply-To the author, so the answer reaches them (`notifications.message_reply_to`). Kept on
+    the case (`CaseMessage`) with the email that carries it, and in the audit log. An anonymised case raises
+    `NoAddress`."""
+    if registration.is_anonymised:
+        raise NoAddress
+    with transaction.atomic():
+        email = notifications.send_case_message(registration, author, subject, body)
+        message = CaseMessage.objects.create(
+            registration=registration, author=author, direction=CaseMessage.Direction.TO_MUNICIPALITY,
+            subject=subject, body=body, sent_at=email.created_at, outbox_message=email)
+        log(message, MESSAGE_SENT, user=author, title=str(registration),
+            data={"registration": registration.pk, "email": email.pk})
+    return message
 
 
 def grant_offered_seat(registration):

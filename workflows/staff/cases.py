@@ -35,8 +35,8 @@ from ..course import services as course_services
 from ..course.forms import EnrolmentForm
 from ..course.models import Course, Enrolment, GuidanceSession, Workshop
 from ..programme.models import Cohort, Region
-from ..registration import services
-from ..registration.models import CaseNote, Registration, RegistrationProcess, WorkArea
+from ..registration import notifications, services
+from ..registration.models import CaseMessage, CaseNote, Registration, RegistrationProcess, WorkArea
 from .access import Access, gate
 from .filters import CheckboxFilter, PersonFilter
 from .listing import CountedAs
@@ -176,7 +176,7 @@ class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingVie
 
 
 class CaseMixin(Access):
-    """A case page or action: the case, if this person may see it."""
+    """A case page or action: the case, if this person may see it (and do what the page does, `may_act`)."""
 
     allowed = staticmethod(lambda user: permissions.may_work_cases(user) or permissions.delivers_competence(user))
 
@@ -184,9 +184,13 @@ class CaseMixin(Access):
         self.case = get_object_or_404(
             Registration.objects.select_related("programme", "cohort", "municipality", "lead_adviser",
                                                 "course__competence_partner"), pk=kwargs["pk"])
-        if not permissions.may_see_case(request.user, self.case):
+        if not permissions.may_see_case(request.user, self.case) or not self.may_act(request.user):
             return permission_denied(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def may_act(self, user):
+        """What the page asks beyond seeing the case: an action's own check from `workflows.permissions`."""
+        return True
 
     @cached_property
     def course(self):
@@ -199,6 +203,20 @@ class NoteForm(forms.ModelForm):
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         labels = {"text": gettext_lazy("New note")}
+
+
+class NoteEditForm(NoteForm):
+    class Meta(NoteForm.Meta):
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        labels = {"text": gettext_lazy("Note")}
+
+
+class MessageForm(forms.ModelForm):
+    class Meta:
+        model = CaseMessage
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        labels = {"subject": gettext_lazy("Subject"), "body": gettext_lazy("Message")}
 
 
 class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -225,6 +243,7 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
             "may_act": permissions.may_act_on_case(user, case),
             "may_record_competence": permissions.may_record_competence(user, case),
             "may_withdraw": permissions.may_withdraw_case(user) and case.is_active,
+            "may_write": permissions.may_write_to_municipality(user, case),
             "enrolments": course.enrolments.select_related("module", "completion_recorded_by") if course else [],
             "at_risk": course.competence_at_risk() if course else False,
             "enrolment_form": kwargs.pop("enrolment_form", None) or (
@@ -252,11 +271,15 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def _timeline(self, case):
         """The newest events of the case's timeline, or all of them when asked (`?tidslinje=hele`): a long case's
-        page stays as quick to open as a short one's."""
+        page stays as quick to open as a short one's. With them, the notes this person may edit (their own)."""
         if self.request.GET.get("tidslinje") == "hele":
-            return {"timeline": timeline(case), "timeline_cut": False}
-        events = timeline(case, limit=TIMELINE_LENGTH + 1)
-        return {"timeline": events[:TIMELINE_LENGTH], "timeline_cut": len(events) > TIMELINE_LENGTH}
+            events, cut = timeline(case), False
+        else:
+            events = timeline(case, limit=TIMELINE_LENGTH + 1)
+            events, cut = events[:TIMELINE_LENGTH], len(events) > TIMELINE_LENGTH
+        editable = {event.record.pk for event in events
+                    if event.kind == "note" and permissions.may_edit_note(self.request.user, event.record)}
+        return {"timeline": events, "timeline_cut": cut, "editable_notes": editable}
 
 
 class AddNoteView(CaseView):
@@ -346,14 +369,14 @@ class WithdrawForm(forms.Form):
         "I understand that the municipality's open tasks are cancelled and its seat is given to the waiting list."))
 
 
-class WithdrawView(CaseMixin, WagtailAdminTemplateMixin, FormView):
-    """Withdrawing a case is a deliberate action: a page of its own, a reason and a confirmation."""
+class CaseFormPage(CaseMixin, WagtailAdminTemplateMixin, FormView):
+    """An action on one case with a page of its own under the case (its form; Danish errors with the input kept),
+    and back to the case's `tab` when done."""
 
-    template_name = "workflows/staff/withdraw.html"
-    form_class = WithdrawForm
-    header_icon = "warning"
-    page_title = gettext_lazy("Withdraw the municipality")
-    allowed = staticmethod(permissions.may_withdraw_case)
+    template_name = "workflows/staff/case/form.html"
+    http_method_names = ["get", "post"]
+    tab = ""
+    submit_label = gettext_lazy("Save")
 
     def get_page_subtitle(self):
         return str(self.case.municipality)
@@ -363,14 +386,86 @@ class WithdrawView(CaseMixin, WagtailAdminTemplateMixin, FormView):
                 {"url": reverse("staff_case", args=[self.case.pk]), "label": str(self.case.municipality)},
                 {"url": "", "label": self.get_page_title()}]
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, submit_label=self.submit_label, **kwargs)
+
+    def back_to_case(self):
+        return redirect(reverse("staff_case", args=[self.case.pk]) + (f"#tab-{self.tab}" if self.tab else ""))
+
+
+class WriteToMunicipalityView(CaseFormPage):
+    """"Skriv til kommunen": an email to the case's contact person, answered to the writer (`services.send_message`),
+    kept on the case's timeline. An anonymised case has nobody to write to: refused with the reason."""
+
+    form_class = MessageForm
+    header_icon = "mail"
+    page_title = gettext_lazy("Write to the municipality")
+    submit_label = gettext_lazy("Send the message")
+    tab = "tidslinje"
+
+    def may_act(self, user):
+        return permissions.may_write_to_municipality(user, self.case)
+
+    def get(self, request, *args, **kwargs):
+        return self.no_address() if self.case.is_anonymised else super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.no_address() if self.case.is_anonymised else super().post(request, *args, **kwargs)
+
+    def no_address(self):
+        messages.error(self.request, _("The contact person's details have been erased, so there is no address to "
+                                       "write to."))
+        return redirect("staff_case", self.case.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reply_to=notifications.message_reply_to(self.request.user, self.case), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.send_message(self.case, self.request.user, form.cleaned_data["subject"],
+                                  form.cleaned_data["body"])
+        except services.NoAddress:
+            return self.no_address()
+        messages.success(self.request, _("The message has been sent to %(contact)s.") % {
+            "contact": self.case.contact_name})
+        return self.back_to_case()
+
+
+class EditNoteView(CaseFormPage):
+    """The author corrects their own note (`permissions.may_edit_note`); a note of another case is not found."""
+
+    form_class = NoteEditForm
+    header_icon = "comment"
+    page_title = gettext_lazy("Edit the note")
+    tab = "notes"
+
+    def may_act(self, user):
+        self.note = get_object_or_404(self.case.notes.all(), pk=self.kwargs["note_pk"])
+        return permissions.may_edit_note(user, self.note)
+
+    def get_initial(self):
+        return {"text": self.note.text}  # not the note as the form's instance: validating would change it
+
+    def form_valid(self, form):
+        services.edit_note(self.note, self.request.user, form.cleaned_data["text"])
+        messages.success(self.request, _("The note has been updated."))
+        return self.back_to_case()
+
+
+class WithdrawView(CaseFormPage):
+    """Withdrawing a case is a deliberate action: a page of its own, a reason and a confirmation."""
+
+    template_name = "workflows/staff/withdraw.html"
+    form_class = WithdrawForm
+    header_icon = "warning"
+    page_title = gettext_lazy("Withdraw the municipality")
+    allowed = staticmethod(permissions.may_withdraw_case)
+
     def get(self, request, *args, **kwargs):
         if not self.case.is_active:
             messages.info(request, _("The registration has already ended."))
             return redirect("staff_case", self.case.pk)
         return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(case=self.case, **kwargs)
 
     def form_valid(self, form):
         if not self.case.is_active:

@@ -12,16 +12,19 @@ from viewflow.workflow.status import STATUS
 from core.models import OutboxMessage
 
 from ..course.models import Workshop
+from ..registration.models import CaseMessage
 
 
 @dataclass(frozen=True)
 class Event:
     when: datetime
     what: str
-    kind: str  # "registration", "step", "cancelled", "guidance", "note", "email": the timeline's icon and filter
+    kind: str  # "registration", "step", "cancelled", "guidance", "note", "message", "email": icon and filter
     who: str = ""
     detail: str = ""
     status: str = ""  # an email's delivery status
+    edited: datetime | None = None  # a note corrected by its author
+    record: object = None  # the note or message shown, for what may be done with it
 
 
 def _name(user):
@@ -39,9 +42,10 @@ def case_tasks(registration):
 
 
 def emails(registration):
-    """The emails sent to the people the case names, newest first, with their delivery status."""
+    """The emails sent to the people the case names, newest first, with their delivery status; those that carry a
+    message written on the case are shown as that message (`_message_events`)."""
     addresses = {registration.contact_email, registration.second_contact_email, registration.manager_email} - {""}
-    return OutboxMessage.objects.filter(recipient__in=addresses).order_by("-created_at")
+    return OutboxMessage.objects.filter(recipient__in=addresses, case_messages=None).order_by("-created_at")
 
 
 def _newest(queryset, field, limit):
@@ -71,10 +75,20 @@ def _step_events(registration, limit=None):
     return events
 
 
+def _message_events(registration, limit=None):
+    titles = {CaseMessage.Direction.TO_MUNICIPALITY: _("Message to the municipality: %(subject)s"),
+              CaseMessage.Direction.FROM_MUNICIPALITY: _("Message from the municipality: %(subject)s")}
+    messages = _newest(registration.messages.select_related("author", "outbox_message"), "sent_at", limit)
+    return [Event(message.sent_at, titles[message.direction] % {"subject": message.subject}, "message",
+                  _name(message.author), message.body, record=message,
+                  status=message.outbox_message.get_status_display() if message.outbox_message else "")
+            for message in messages]
+
+
 def timeline(registration, limit=None):
     """Everything that happened on the case, newest first: registration, finished and cancelled steps, guidance
-    sessions, notes and emails. With a `limit`, only the newest that many are read of each kind, so a long case
-    costs the history panel no more than a short one."""
+    sessions, notes, messages to and from the municipality, and the other emails. With a `limit`, only the newest
+    that many are read of each kind, so a long case costs the history panel no more than a short one."""
     events = [Event(registration.created_at, _("Registration received"), "registration", registration.contact_name)]
     events += _step_events(registration, limit)
     course = getattr(registration, "course", None)
@@ -82,8 +96,10 @@ def timeline(registration, limit=None):
         events += [Event(_midnight(session.held_on), _("Guidance session %(number)s") % {"number": session.number},
                          "guidance", "", session.notes)
                    for session in _newest(course.guidance_sessions.exclude(held_on=None), "held_on", limit)]
-    events += [Event(note.created_at, _("Internal note"), "note", _name(note.author), note.text)
+    events += [Event(note.created_at, _("Internal note"), "note", _name(note.author), note.text,
+                     edited=note.edited_at, record=note)
                for note in _newest(registration.notes.select_related("author"), "created_at", limit)]
+    events += _message_events(registration, limit)
     events += [Event(message.created_at, _("Email: %(subject)s") % {"subject": message.subject}, "email",
                      message.recipient, status=message.get_status_display())
                for message in _newest(emails(registration), "created_at", limit)]

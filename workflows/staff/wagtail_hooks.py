@@ -42,6 +42,8 @@ def register_workspace_urls():
         path("sager/", include((case_urls, "staff_cases"))),
         path("sager/<int:pk>/", cases.CaseView.as_view(), name="staff_case"),
         path("sager/<int:pk>/noter/", cases.AddNoteView.as_view(), name="staff_case_note"),
+        path("sager/<int:pk>/noter/<int:note_pk>/", cases.EditNoteView.as_view(), name="staff_case_edit_note"),
+        path("sager/<int:pk>/skriv/", cases.WriteToMunicipalityView.as_view(), name="staff_case_write"),
         path("sager/<int:pk>/deltagere/", cases.EnrolView.as_view(), name="staff_case_enrol"),
         path("sager/<int:pk>/moduler/<int:enrolment_pk>/gennemfoert/", cases.complete_module,
              name="staff_case_complete_module"),
