@@ -1,6 +1,6 @@
 """What the public website stores about a person, for access and erasure requests (see core.personal_data)."""
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from wagtail.contrib.forms.models import FormSubmission
 
 from core.personal_data import DELETE, REDACT, Mentions, PersonalDataSource, change, describe, not_personal, register
@@ -79,7 +79,8 @@ class ContactSubmissionData(PersonalDataSource):
 
     @staticmethod
     def _describe(submission):
-        return describe(submission, f"{submission.page.title}, {timezone.localtime(submission.submit_time):%d.%m.%Y}")
+        received = formats.date_format(timezone.localdate(submission.submit_time))
+        return describe(submission, f"{submission.page.title}, {received}")
 
     def plan(self, person):
         changes = [change(s, DELETE, (), s.delete, record=self._describe(s), values=[s.form_data])
@@ -124,7 +125,7 @@ class CommentData(PersonalDataSource):
     """Comments on news articles: the person's own are deleted, published or not."""
 
     label = "Kommentarer til nyheder"
-    covers = ["cms.Comment.name", "cms.Comment.email"]
+    covers = ["cms.Comment.name", "cms.Comment.email", "cms.Comment.rejection_reason"]  # the row goes whole
 
     def _comments(self, person):
         return Comment.objects.filter(email__iexact=person.email).select_related("article").order_by("pk")

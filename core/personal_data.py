@@ -50,7 +50,7 @@ from dataclasses import dataclass, field, replace
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst
@@ -512,7 +512,7 @@ class OutboxData(PersonalDataSource):
             changes.append(change(
                 message, ANONYMISE if person.is_address(message.recipient) else REDACT, fields,
                 self._applier(person, message.pk, fields), case=case,
-                record=describe(message, f"{when:%d.%m.%Y %H:%M} ({message.template})"),
+                record=describe(message, f"{formats.localize(when)} ({message.template})"),
             ))
         return changes
 

@@ -10,7 +10,7 @@ person (`core.personal_data.OutboxData`)."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import (
@@ -209,7 +209,7 @@ class EnrolmentData(Mentions):
 
 def _dated(field):
     """A case record named by its day (its text may be about a person)."""
-    return lambda row: f"{timezone.localtime(getattr(row, field)):%d.%m.%Y}"
+    return lambda row: formats.date_format(timezone.localdate(getattr(row, field)))
 
 
 register(Mentions("Tilmeldingers fritekstsvar og begrundelser", "workflows.Registration.motivation",

@@ -214,6 +214,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Copenhagen")
 USE_I18N = True
 USE_TZ = True
+# One Danish way to write a date and a time, everywhere (config/formats/da/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static and media files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"

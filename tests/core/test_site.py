@@ -3,11 +3,15 @@
 import os
 import subprocess
 import sys
+from datetime import date, datetime
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
+from django.utils import formats, translation
 
 from devtools.factories.core import UserFactory
+from devtools.factories.workflows import InformationMeetingFactory, local
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +82,14 @@ def test_the_staff_workspaces_tab_names_the_product_not_wagtail(client):
     assert "<title>Startside - Peer-rådgivning</title>" in client.get("/admin/").content.decode()
     client.logout()
     assert "- Wagtail</title>" not in client.get("/admin/login/").content.decode()
+
+
+def test_one_danish_way_to_write_dates():
+    """'04.01.2027' beside '4. januar 2027' read as two products: dates and times are written one way
+    (config/formats/da), by Django's localize and date_format and by templates rendering a date."""
+    with translation.override("da"):
+        assert formats.localize(date(2027, 1, 4)) == "4. januar 2027"
+        assert formats.localize(datetime(2027, 1, 4, 10, 0)) == "4. januar 2027 kl. 10:00"
+        assert Template("{{ day }}").render(Context({"day": date(2027, 1, 4)})) == "4. januar 2027"
+        meeting = InformationMeetingFactory.build(starts_at=local(date(2027, 1, 20), 14))
+        assert str(meeting) == "20. januar 2027 kl. 14:00"

@@ -86,7 +86,7 @@ def test_workshop_steps_say_which_workshop_when_and_where(client):
         assert "Ledelse" in header and "onsdag 10. februar 2027 kl. 09:00–12:00" in header
         assert "Rådhuset, mødelokale 2" in header
         inbox = client.get("/admin/opgaver/").content.decode()
-        assert "Forbered workshoppen (Ledelse, 10.02.2027)" in inbox
+        assert "Forbered workshoppen (Ledelse, 10. februar 2027)" in inbox
 
 
 def test_the_task_lists_search_by_municipality_and_my_tasks_offer_no_bulk_take(client, two_cases):

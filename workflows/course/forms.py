@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DateInput, DateTimeInput
@@ -80,7 +80,7 @@ class WorkshopForm(FutureStartMixin, forms.ModelForm):
         last_day = lifecycle.final_evaluation_on(self.course.registration)
         if timezone.localdate(starts_at) >= last_day:
             raise forms.ValidationError(_("Workshops are held before the final evaluation on %(day)s.") % {
-                "day": date_format(last_day, "j. F Y")})
+                "day": date_format(last_day)})
         return starts_at
 
 
@@ -179,7 +179,7 @@ class GuidanceForm(forms.ModelForm):
                                           "taken place."))
         if held_on < self.course.starts_on:
             raise forms.ValidationError(_("The course started %(start)s: a session cannot have been held before.") % {
-                "start": date_format(self.course.starts_on, "j. F Y")})
+                "start": date_format(self.course.starts_on)})
         return held_on
 
 
@@ -215,5 +215,5 @@ class OutcomeForm(forms.ModelForm):
         if self.instance.starts_at and self.instance.starts_at > timezone.now():
             raise forms.ValidationError(_("The workshop has not taken place yet (it starts %(when)s). Record its "
                                           "outcome afterwards.") % {
-                "when": date_format(timezone.localtime(self.instance.starts_at), "j. F Y \\k\\l. H:i")})
+                "when": localize(timezone.localtime(self.instance.starts_at))})
         return data

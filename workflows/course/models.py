@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CalendarSequence
@@ -132,7 +132,7 @@ class Workshop(CalendarSequence):
         verbose_name_plural = _("workshops")
 
     def __str__(self):
-        return f"{self.get_audience_display()}, {timezone.localtime(self.starts_at):%d.%m.%Y}"
+        return f"{self.get_audience_display()}, {formats.date_format(timezone.localdate(self.starts_at))}"
 
     @property
     def ends_at(self):
@@ -162,7 +162,7 @@ class GuidanceSession(CalendarSequence):
 
     def __str__(self):
         when = self.held_on or (timezone.localdate(self.starts_at) if self.starts_at else None)
-        return f"{self.number}: {when:%d.%m.%Y}" if when else str(self.number)
+        return f"{self.number}: {formats.date_format(when)}" if when else str(self.number)
 
     @property
     def ends_at(self):

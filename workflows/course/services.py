@@ -75,7 +75,7 @@ def completion_refusal(enrolment, day):
         return _("A module cannot have been completed in the future.")
     if day < enrolment.module.ends_on:
         return _("%(module)s runs until %(end)s: it cannot have been completed before.") % {
-            "module": enrolment.module, "end": date_format(enrolment.module.ends_on, "j. F Y")}
+            "module": enrolment.module, "end": date_format(enrolment.module.ends_on)}
     return None
 
 

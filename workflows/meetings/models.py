@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
@@ -35,8 +35,7 @@ class InformationMeeting(CalendarSequence):
         verbose_name_plural = _("information meetings")
 
     def __str__(self):
-        local = timezone.localtime(self.starts_at)
-        return f"{local:%d.%m.%Y %H:%M}"
+        return formats.localize(timezone.localtime(self.starts_at))
 
     @property
     def ends_at(self):

@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import localize
 from django.utils.functional import cached_property, lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -82,7 +82,7 @@ def submitted_answers(registration):
 
 
 def _deadline(cohort):
-    return date_format(timezone.localtime(cohort.registration_closes), "j. F Y \\k\\l. H:i")
+    return localize(timezone.localtime(cohort.registration_closes))
 
 
 class RegistrationForm(PhoneFieldMixin, PublicForm, forms.ModelForm):

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.db.models import F, Func, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -166,7 +166,7 @@ class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingVie
         for case in cases:
             milestone = lifecycle.next_milestone(case)
             case.next_milestone = "" if milestone is None else (
-                f"{milestone[0]} {milestone[1]:%d.%m.%Y}" if milestone[1] else str(milestone[0]))
+                f"{milestone[0]} {formats.date_format(milestone[1])}" if milestone[1] else str(milestone[0]))
             yield case
 
     def paginate_queryset(self, queryset, page_size):

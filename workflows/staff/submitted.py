@@ -39,9 +39,9 @@ def shown(value):
     if isinstance(value, bool):
         return yesno(value, _("yes,no"))
     if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "j. F Y \\k\\l. H:i")
+        return formats.localize(timezone.localtime(value))
     if isinstance(value, date):
-        return formats.date_format(value, "j. F Y")
+        return formats.localize(value)
     if hasattr(value, "get_full_name"):
         return value.get_full_name() or value.get_username()
     return str(value)

@@ -48,7 +48,7 @@ def _name(user):
 
 
 def _when(moment):
-    return formats.date_format(timezone.localtime(moment), "j. F Y \\k\\l. H:i")
+    return formats.localize(timezone.localtime(moment))
 
 
 def landing_url(task, case=None):
