@@ -83,7 +83,7 @@ def test_each_job_runs_once_per_interval_and_a_failing_job_does_not_stop_others(
 
 @pytest.mark.django_db
 def test_scheduler_command_runs_once(capsys):
-    call_command("run_scheduler", once=True)
+    call_command("run_scheduler", once=True, verbosity=2)  # names each job it ran (quiet by default: make run)
     out = capsys.readouterr().out
     assert "ran viewflow.workflow_timers" in out and "ran wagtail.publish_scheduled" in out
 
