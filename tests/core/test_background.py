@@ -35,7 +35,7 @@ def test_task_enqueued_by_a_request_runs_in_the_worker(client, settings):
     response = client.post(
         f"/admin/pages/{home.pk}/edit/",
         nested_form_data({
-            "title": "Forside", "slug": home.slug, "intro": rich_text("<p>Ny tekst</p>"),
+            "title": "Forside", "slug": home.slug, "heading": home.heading, "intro": rich_text("<p>Ny tekst</p>"),
             "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
             "action-publish": "publish",
         }),

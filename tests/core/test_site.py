@@ -23,7 +23,7 @@ def test_home_page_is_danish_and_accessible_by_structure(client):
     assert '<html lang="da">' in html
     assert 'href="#main"' in html and 'id="main"' in html  # skip link and its target
     assert "<header" in html and "<main" in html and "<footer" in html
-    assert "<h1>Forside</h1>" in html
+    assert "<h1>Peer-støtte i kommunernes socialpsykiatri</h1>" in html  # a heading, not the page's title "Forside"
 
 
 def test_the_site_speaks_danish_whatever_the_browser_asks_for(client):
