@@ -14,5 +14,7 @@ LOGGING = {
     **LOGGING,
     "root": {**LOGGING["root"], "level": _LEVEL},
     # Django's own INFO lines would print twice (its DEBUG console and ours); django.server keeps its request lines.
-    "loggers": {**LOGGING["loggers"], "django": {"level": _LEVEL}, "django.server": {"level": "INFO", "propagate": True}},
+    "loggers": {
+        **LOGGING["loggers"], "django": {"level": _LEVEL}, "django.server": {"level": "INFO", "propagate": True},
+    },
 }

@@ -26,8 +26,8 @@ def make_run_commands(*args, **environ):
 def test_make_run_passes_the_port_and_a_matching_base_url_to_every_process():
     commands = make_run_commands("PORT=8100")
     assert "BASE_URL='http://127.0.0.1:8100' .venv/bin/python manage.py load_demo" in commands
-    assert ("PORT='8100' BASE_URL='http://127.0.0.1:8100' SITE_PORT='8100' .venv/bin/honcho -f deploy/Procfile.dev start"
-            in commands)
+    honcho = ".venv/bin/honcho -f deploy/Procfile.dev start"
+    assert f"PORT='8100' BASE_URL='http://127.0.0.1:8100' SITE_PORT='8100' {honcho}" in commands
 
 
 def test_make_run_defaults_to_port_8000_and_keeps_a_base_url_from_the_environment():
