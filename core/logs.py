@@ -20,7 +20,7 @@ from .clientip import address
 
 # Every address whose segment after the prefix is a secret: status links, meeting cancel links, newsletter confirm and
 # unsubscribe links, staff calendar feeds.
-TOKEN_PREFIXES = r"/forloeb/(?:status|moeder/afmeld)/|/nyhedsbrev/(?:bekraeft|afmeld)/|/medarbejderkalender/"
+TOKEN_PREFIXES = r"/forloeb/(?:status|moeder/afmeld|jeres/link)/|/nyhedsbrev/(?:bekraeft|afmeld)/|/medarbejderkalender/"
 TOKEN_PATH = re.compile(rf"({TOKEN_PREFIXES})[^/?#\s\"]+")
 REDACTED = "[redacted]"
 

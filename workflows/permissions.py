@@ -199,3 +199,29 @@ def users_with(permission):
     held = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label) | Q(
         user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
     return get_user_model().objects.filter(held, is_active=True).distinct()
+
+
+# The municipality's people ("Jeres forløb", workflows.municipality): each is a plain account bound to a case by a
+# person record (`CasePerson`). These checks take that record, already read as current (`CasePerson.objects.current`
+# through `municipality.auth.current_person`), and never look a case up by itself.
+
+def is_staff_member(user):
+    """Anyone who works in the admin: never a person of a municipality's case, whatever their address."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+
+
+def may_take_part(user, person):
+    """See the case's plan and people: the signed-in user is this current person of the case, and not staff."""
+    return person is not None and person.user_id == user.pk and not is_staff_member(user)
+
+
+def may_invite_people(person):
+    """Invite colleagues to the case: its contact persons, while the registration runs."""
+    return person.is_contact and person.registration.is_active
+
+
+def may_remove_person(person, other, contacts_left):
+    """Remove `other` from the case: a contact person removes anyone else of it, except the last contact person
+    (`contacts_left`: the case's current contact persons); nobody removes themselves."""
+    return (person.is_contact and other.registration_id == person.registration_id and other.pk != person.pk
+            and other.removed_at is None and not (other.is_contact and contacts_left <= 1))

@@ -27,6 +27,7 @@ from core.personal_data import (
 )
 
 from .models import MeetingSignup, Registration
+from .municipality.personal_data import CasePeopleData  # noqa: F401 (registers the municipality's people)
 from .registration import services
 from .registration.models import ENDED
 

@@ -1,6 +1,6 @@
 """Public URLs of the programme, included under /forloeb/ before Wagtail's catch-all."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .meetings import views as meetings
 from .registration import views as registration
@@ -9,6 +9,7 @@ from .status import views as status
 app_name = "workflows"
 
 urlpatterns = [
+    path("jeres/", include("workflows.municipality.urls")),  # "Jeres forløb": the municipality's people signed in
     path("moeder/<int:pk>/tilmeld/", meetings.meeting_signup, name="meeting_signup"),
     path("moeder/<int:pk>/tilmeld/kvittering/<str:token>/", meetings.signup_receipt, name="meeting_signup_receipt"),
     path("moeder/afmeld/<str:token>/", meetings.meeting_cancel, name="meeting_cancel"),

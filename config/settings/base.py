@@ -187,6 +187,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# "Jeres forløb": the municipality's people sign in by a one-time link (django-sesame, workflows.municipality.links):
+# short-lived, and single-use because the token is bound to the account's last sign-in, which signing in moves on.
+SESAME_MAX_AGE = timedelta(minutes=int(env("SIGN_IN_LINK_MINUTES", "15")))
+SESAME_ONE_TIME = True
 # Staff without an authenticator app are sent to set one up before any staff page (on in production).
 STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", False)
 # Wrong codes are limited per sign-in and per account and address (core.twofactor), not per device: django-otp's

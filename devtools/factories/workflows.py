@@ -15,6 +15,8 @@ from workflows.models import (
     Programme,
     Registration,
 )
+from workflows.municipality.models import CasePerson
+from workflows.municipality.services import account_for
 from workflows.registration.models import PeerExperience, WorkArea
 
 
@@ -113,3 +115,19 @@ class CompetenceModuleFactory(factory.django.DjangoModelFactory):
     provider = CompetenceModule.Provider.COLLEGE
     starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=120))
     ends_on = factory.LazyAttribute(lambda module: module.starts_on + timedelta(days=3))
+
+
+class CasePersonFactory(factory.django.DjangoModelFactory):
+    """One of a municipality's people on its case ("Jeres forløb"), with their account (`services.account_for`): a
+    colleague by default; `role=CasePerson.Role.CONTACT, email=registration.contact_email` for a contact person."""
+
+    class Meta:
+        model = CasePerson
+
+    class Params:
+        email = factory.Sequence(lambda n: f"kollega{n}@kommune.example.dk")
+
+    registration = factory.SubFactory(RegistrationFactory)
+    user = factory.LazyAttribute(lambda person: account_for(person.email))
+    name = factory.Faker("name", locale="da_DK")
+    role = CasePerson.Role.COLLEAGUE
