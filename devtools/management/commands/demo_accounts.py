@@ -14,7 +14,9 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from core.models import OutboxMessage
+from devtools.demo.workflows import DEMO_COURSES
 from devtools.management.commands.load_demo import DEMO_USERS
+from workflows.models import Registration
 
 READY_WITHIN = 60  # seconds: print anyway after this, whatever is still starting
 
@@ -35,6 +37,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"==> Staff:     {base}/admin/  (demo accounts, user name and password)"))
         for username, password, _groups, _superuser, name in DEMO_USERS:
             self.stdout.write(f"     {username:<12} {password:<24} {name}")
+        course = Registration.objects.filter(municipality__code=DEMO_COURSES[0]).first()
+        if course is not None:
+            sign_in = base + reverse("workflows:municipality_sign_in")
+            self.stdout.write(f"==> Kommune:   {sign_in}  as {course.contact_email} ({course.municipality},"
+                              " mid-course): the sign-in link arrives by email")
         self.stdout.write(f"==> Email:     one line each above; read them in the outbox, {base}"
                           f"{reverse('outboxmessage:index')} (as admin), or whole in var/mail/")
         if when_ready:
