@@ -80,3 +80,10 @@ def test_ids_that_do_not_exist_or_are_not_numbers_are_left_out_quietly(client, t
     response = client.get("/admin/bulk/viewflow/task/claim/?id=999999&id=abc&id=" + str(queued[1].pk))
     html = response.content.decode()
     assert response.status_code == 200 and STEP in html and left_out(1) in html
+
+
+def test_the_confirmation_names_each_tasks_municipality(client, two_cases, queued):
+    """Two tasks of the same step read alike: the confirmation says whose case each is, as the lists do."""
+    client.force_login(two_cases.coordinator)
+    html = client.get(bulk("claim", *queued)).content.decode()
+    assert f"{STEP}</a> (Aarhus)" in html and f"{STEP}</a> (Odense)" in html

@@ -15,7 +15,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 
 from .. import permissions
 from . import task_actions
-from .queries import case_of, visible_tasks
+from .queries import attach_cases, case_of, visible_tasks
 
 
 class TaskBulkAction(BulkAction):
@@ -46,6 +46,7 @@ class TaskBulkAction(BulkAction):
         ids = {int(pk) for pk in selected if str(pk).isdigit()}
         candidates = visible_tasks(self.request.user, Task.objects.filter(pk__in=ids, finished__isnull=True))
         tasks = [task for task in candidates.select_related("owner").order_by("pk") if self.check_perm(task)]
+        attach_cases(tasks)  # the confirmation names each task's municipality, as the lists do
         return tasks, {"items_with_no_access": [], "left_out": len(ids) - len(tasks)}
 
     def may(self, task):
