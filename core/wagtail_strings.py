@@ -54,6 +54,7 @@ MESSAGES = [
     gettext_noop('Private, accessible to any logged-in users'),
     gettext_noop('Private, accessible to users in specific groups'),
     gettext_noop('Private, accessible with a shared password'),
+    gettext_noop('Profile'),  # the account page's first tab
     gettext_noop('Publish any page'),
     gettext_noop('Rejected'),
     gettext_noop('requested by'),

@@ -7,7 +7,9 @@ Wagtail's shipped English catalogue lags behind its source, so the msgids are ex
 copied to a temporary directory and `makemessages` runs there. Pages are read as a person or a screen reader meets
 them: text (also inside <template>), accessible attributes, JSON props such as the sidebar's, and the HTML inside
 JSON answers (choosers). Format strings match as patterns; comparison ignores case (Wagtail capitalises field
-labels). Only GET requests are made, but run it on a development database."""
+labels). It also reports, as "leaked", any text with the English that reached staff before (devtools.english, the
+list tests/staff/test_danish.py holds every staff page to). Only GET requests are made, but run it on a development
+database."""
 
 import collections
 import contextlib
@@ -27,6 +29,8 @@ from django.core.management.base import BaseCommand
 from django.test import Client, override_settings
 from django.utils import translation
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
+
+from devtools.english import leaks
 
 EXTRACTED = ["wagtail", "viewflow"]  # their shipped catalogues are incomplete: extract from the source
 SHIPPED = ["django_filters", "taggit", "django/contrib/admin", "django/contrib/auth"]  # their Danish .po lists all
@@ -75,6 +79,11 @@ class Command(BaseCommand):
                 for anchor, regex, entry in patterns:
                     if anchor in blob and any(regex.fullmatch(text) for text in texts if anchor in text.lower()):
                         found[entry].add(f"{username} {url}")
+                for text in texts:
+                    if text.startswith(("/", "<", "http")) or "_" in text:
+                        continue  # an address, a fragment of markup or an identifier, not what a person reads
+                    for word in leaks(text):
+                        found[("leaked", None, text, word)].add(f"{username} {url}")
         for (package, msgctxt, msgid, plural), where in sorted(found.items(), key=lambda item: item[0][:3]):
             self.stdout.write(f"{package} | {msgctxt or ''} | {msgid!r}{' / ' + repr(plural) if plural else ''} | "
                               f"{sorted(where)[0]}")
