@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from .course import services as course_services
 from .course.admin import CompetenceModuleViewSet
 from .meetings.admin import InformationMeetingViewSet, MeetingSignupViewSet
+from .municipality import services as municipality_services
 from .registration import services as registration_services
 from .registration.admin import CohortViewSet, DecisionTextViewSet, ProgrammeViewSet, RegistrationViewSet
 from .staff import wagtail_hooks as workspace  # noqa: F401  (the staff workspace's menu, panels and views)
@@ -44,3 +45,10 @@ def register_case_log_actions(actions):
     actions.register_action(registration_services.NOTE_EDITED, _("Note edited"), _("Note edited"))
     actions.register_action(registration_services.MESSAGE_SENT, _("Message sent to the municipality"),
                             _("Message sent to the municipality"))
+
+
+@hooks.register("register_log_actions")
+def register_people_log_actions(actions):
+    actions.register_action(municipality_services.PERSON_INVITED, _("Colleague invited"), _("Colleague invited"))
+    actions.register_action(municipality_services.PERSON_REMOVED, _("Removed from the course"),
+                            _("Removed from the course"))

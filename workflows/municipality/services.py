@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from core.email import send_email
 from core.models import OutboxMessage
@@ -105,6 +106,19 @@ def _emails_lately(address):
                                         created_at__gte=timezone.now() - EMAIL_WINDOW).count()
 
 
+# The audit log's actions (registered in `workflows.wagtail_hooks`). An entry names the case and the people's records,
+# never their names or addresses (erasing a person deletes their record, not the audit log). The case's timeline reads
+# the records themselves (`staff.timeline`).
+PERSON_INVITED = "workflows.case_person_invited"
+PERSON_REMOVED = "workflows.case_person_removed"
+
+
+def _log(person, action, by):
+    """`by` (a person of the same case) did `action` to `person`."""
+    log(person, action, user=by.user, title=str(by.registration),
+        data={"registration": by.registration_id, "by": by.pk})
+
+
 class AlreadyTakingPart(Exception):
     pass
 
@@ -121,9 +135,12 @@ def invite(by, name, email):
         if not created:
             if CasePerson.objects.current().filter(pk=person.pk).exists():
                 raise AlreadyTakingPart
+            # Taken back: the record tells the current invitation (the case's timeline dates it from here); the
+            # earlier invitation and removal stay in the audit log.
             person.name, person.role, person.invited_by = name, CasePerson.Role.COLLEAGUE, by
-            person.removed_at = person.removed_by = None
+            person.created_at, person.removed_at, person.removed_by = timezone.now(), None, None
             person.save()
+        _log(person, PERSON_INVITED, by)
     send_email(to=user.email, template=INVITATION_TEMPLATE, context={
         "person": person, "by": by, "registration": registration, "url": links.sign_in_url(user),
         "minutes": links.lifetime_minutes(), "sign_in_page": links.sign_in_page_url(),
@@ -133,5 +150,7 @@ def invite(by, name, email):
 
 def remove(by, person):
     """`by` removes `person` from the case: their access ends with their next request."""
-    person.removed_at, person.removed_by = timezone.now(), by
-    person.save(update_fields=["removed_at", "removed_by"])
+    with transaction.atomic():
+        person.removed_at, person.removed_by = timezone.now(), by
+        person.save(update_fields=["removed_at", "removed_by"])
+        _log(person, PERSON_REMOVED, by)

@@ -9,7 +9,7 @@ competence development. A list or a case page costs the same few queries however
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.db.models import F, Func, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -34,6 +34,7 @@ from ..course import lifecycle
 from ..course import services as course_services
 from ..course.forms import EnrolmentForm
 from ..course.models import Course, Enrolment, GuidanceSession, Workshop
+from ..municipality.models import CasePerson
 from ..programme.models import Cohort, Region
 from ..registration import notifications, services
 from ..registration.models import CaseMessage, CaseNote, Registration, RegistrationProcess, WorkArea
@@ -219,6 +220,14 @@ class MessageForm(forms.ModelForm):
         labels = {"subject": gettext_lazy("Subject"), "body": gettext_lazy("Message")}
 
 
+def case_people(registration):
+    """The municipality's people of the case ("Jeres forløb"), removed ones too, each with who invited and who
+    removed them and `has_access` (`CasePerson.objects.current`, the one definition of access): one query."""
+    current = CasePerson.objects.current().filter(pk=OuterRef("pk"))
+    return list(registration.people.select_related("user", "invited_by", "removed_by").annotate(
+        has_access=Exists(current)))
+
+
 class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "workflows/staff/case.html"
     header_icon = "folder-open-inverse"
@@ -244,6 +253,7 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
             "may_record_competence": permissions.may_record_competence(user, case),
             "may_withdraw": permissions.may_withdraw_case(user) and case.is_active,
             "may_write": permissions.may_write_to_municipality(user, case),
+            "people": case_people(case) if permissions.CaseData.CONTACTS in sees else [],
             "enrolments": course.enrolments.select_related("module", "completion_recorded_by") if course else [],
             "at_risk": course.competence_at_risk() if course else False,
             "enrolment_form": kwargs.pop("enrolment_form", None) or (

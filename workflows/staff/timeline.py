@@ -12,6 +12,7 @@ from viewflow.workflow.status import STATUS
 from core.models import OutboxMessage
 
 from ..course.models import Workshop
+from ..municipality.models import CasePerson
 from ..registration.models import CaseMessage
 
 
@@ -19,7 +20,7 @@ from ..registration.models import CaseMessage
 class Event:
     when: datetime
     what: str
-    kind: str  # "registration", "step", "cancelled", "guidance", "note", "message", "email": icon and filter
+    kind: str  # "registration", "step", "cancelled", "guidance", "note", "message", "person", "email": icon and filter
     who: str = ""
     detail: str = ""
     status: str = ""  # an email's delivery status
@@ -85,10 +86,32 @@ def _message_events(registration, limit=None):
             for message in messages]
 
 
+def _people_events(registration, limit=None):
+    """Colleagues invited and people removed, read from the people's own records (`CasePerson`: `created_at` and
+    `invited_by`, `removed_at` and `removed_by`); a person taken back after a removal shows their latest invitation.
+    Whoever invited or removed is left out when their own record has since been erased."""
+    people = registration.people.all()
+    invited = _newest(people.filter(role=CasePerson.Role.COLLEAGUE).select_related("invited_by"), "created_at", limit)
+    removed = _newest(people.exclude(removed_at=None).select_related("removed_by"), "removed_at", limit)
+    events = []
+    for person in invited:
+        by = person.invited_by
+        what = (_("Colleague invited: %(name)s (by %(by)s)") % {"name": person.name, "by": by.name} if by
+                else _("Colleague invited: %(name)s") % {"name": person.name})
+        events.append(Event(person.created_at, what, "person"))
+    for person in removed:
+        by = person.removed_by
+        what = (_("Removed from the course: %(name)s (by %(by)s)") % {"name": person.name, "by": by.name} if by
+                else _("Removed from the course: %(name)s") % {"name": person.name})
+        events.append(Event(person.removed_at, what, "person"))
+    return events
+
+
 def timeline(registration, limit=None):
     """Everything that happened on the case, newest first: registration, finished and cancelled steps, guidance
-    sessions, notes, messages to and from the municipality, and the other emails. With a `limit`, only the newest
-    that many are read of each kind, so a long case costs the history panel no more than a short one."""
+    sessions, notes, messages to and from the municipality, the municipality's people invited and removed, and the
+    other emails. With a `limit`, only the newest that many are read of each kind, so a long case costs the history
+    panel no more than a short one."""
     events = [Event(registration.created_at, _("Registration received"), "registration", registration.contact_name)]
     events += _step_events(registration, limit)
     course = getattr(registration, "course", None)
@@ -100,6 +123,7 @@ def timeline(registration, limit=None):
                      edited=note.edited_at, record=note)
                for note in _newest(registration.notes.select_related("author"), "created_at", limit)]
     events += _message_events(registration, limit)
+    events += _people_events(registration, limit)
     events += [Event(message.created_at, _("Email: %(subject)s") % {"subject": message.subject}, "email",
                      message.recipient, status=message.get_status_display())
                for message in _newest(emails(registration), "created_at", limit)]
