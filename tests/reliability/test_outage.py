@@ -62,7 +62,7 @@ def test_worker_and_scheduler_ride_out_a_database_outage_and_visitors_get_503(cl
     with (
         gunicorn(env) as base,
         background(env, *procfile_command("worker")) as worker,
-        background(env, *procfile_command("scheduler"), "--interval", "1") as scheduler,
+        background(env, *procfile_command("scheduler"), "--interval", "1", "--verbosity", "1") as scheduler,
     ):
         probe = HealthProbe(base)
         probe.start()
