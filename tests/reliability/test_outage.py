@@ -7,6 +7,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 
 from bench import load
@@ -26,8 +27,18 @@ from .harness import (
 pytestmark = RELIABILITY
 
 
-def _outbox(cluster):
-    return dict(cluster.query("SELECT status, count(*) FROM core_outboxmessage GROUP BY status"))
+def _outbox(cluster, since):
+    """The emails queued since message `since`, by status: this module's own. An earlier module's registration
+    committed while PostgreSQL restarted can leave its email queued without a task, for `core.requeue_overdue_email`
+    to pick up after its ten minutes' grace; that one is not this module's to wait for."""
+    return dict(cluster.query(
+        "SELECT status, count(*) FROM core_outboxmessage WHERE id > %s GROUP BY status", [since]))
+
+
+@pytest.fixture(scope="module")
+def since(cluster):
+    [[last]] = cluster.query("SELECT coalesce(max(id), 0) FROM core_outboxmessage")
+    return last
 
 
 class HealthProbe(threading.Thread):
@@ -46,7 +57,7 @@ class HealthProbe(threading.Thread):
                 self.answers.append((None, None))
 
 
-def test_worker_and_scheduler_ride_out_a_database_outage_and_visitors_get_503(cluster, capsys):
+def test_worker_and_scheduler_ride_out_a_database_outage_and_visitors_get_503(cluster, since, capsys):
     env = {**app_env(cluster.url), "EMAIL_PROVIDER": "file"}
     plan = seed_programme(env, "nedbrud", capacity=200)
     answers = []
@@ -81,8 +92,8 @@ def test_worker_and_scheduler_ride_out_a_database_outage_and_visitors_get_503(cl
 
         alive = {"worker": worker.poll() is None, "scheduler": scheduler.poll() is None}
         assert all(alive.values()), f"{alive}\n{worker.log.read_text()[-3000:]}\n{scheduler.log.read_text()[-3000:]}"
-        delivered = wait_until(lambda: "queued" not in _outbox(cluster), 60)
-        outbox = _outbox(cluster)
+        delivered = wait_until(lambda: "queued" not in _outbox(cluster, since), 60)
+        outbox = _outbox(cluster, since)
 
         # The scheduler carries on too: a job made due now runs within moments.
         runs = scheduler.log.read_text().count("ran core.requeue_overdue_email")
@@ -109,12 +120,12 @@ print(send_email(to="afbrudt@example.dk", template="test_message", context={}).p
 """
 
 
-def test_a_task_cut_off_by_the_outage_runs_again_as_soon_as_the_database_is_back(cluster):
+def test_a_task_cut_off_by_the_outage_runs_again_as_soon_as_the_database_is_back(cluster, since):
     """The worker is in the middle of sending when PostgreSQL stops; the provider never answers that request."""
     fake_esp = FakePostmark().start()
     env = {**app_env(cluster.url), **fake_esp.environment()}
     with background(env, *procfile_command("worker")) as worker:
-        assert wait_until(lambda: "queued" not in _outbox(cluster), 60)  # nothing else waiting ahead of it
+        assert wait_until(lambda: "queued" not in _outbox(cluster, since), 60)  # nothing else waiting ahead of it
         fake_esp.hanging.set()
         message = int(manage(env, "shell", "-c", QUEUE_ONE_EMAIL).strip().splitlines()[-1])
         assert fake_esp.hung.wait(30)
