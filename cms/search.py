@@ -9,6 +9,7 @@ import re
 import threading
 
 import snowballstemmer
+from django.core.cache import cache
 from django.db import connection
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -29,11 +30,20 @@ def stem(text):
 
 
 MIN_PART = 3  # the shortest part of a compound word matched on its own
+# What a search that found nothing may cost: its first words only, and a word longer than any real compound is
+# looked for whole, never split (a 200-letter word would otherwise be tried 400 ways against every page).
+MAX_NEAREST_WORDS = 5
+MAX_SPLIT_LENGTH = 40
+INDEX_TEXTS_SECONDS = 60  # the nearest matches may lag an edit by a minute; the index is not read per search
 
 
 def _indexed_pages():
-    """(page id, lower-case indexed text) of every indexed page. The index holds the words: PostgreSQL keeps the text
-    beside its search vectors, this module's SQLite index the stems."""
+    """(page id, lower-case indexed text) of every indexed page, kept for a minute in the cache. The index holds the
+    words: PostgreSQL keeps the text beside its search vectors, this module's SQLite index the stems."""
+    return cache.get_or_set(f"cms.search.texts.{connection.vendor}", _read_index, INDEX_TEXTS_SECONDS)
+
+
+def _read_index():
     title, body = ("title_text", "body_text") if connection.vendor == "postgresql" else ("title", "body")
     entries = IndexEntry.objects.filter(content_type__in=get_descendants_content_types_pks(Page))
     return [(int(pk), f"{title_text} {body_text or ''}".lower())
@@ -44,6 +54,8 @@ def _splits(word):
     """The ways to read `word` as a compound of two parts, the most even first: "peerstøtte" as "peer" + "støtte";
     a joining s or e is left out ("rådgivningsforløb" as "rådgivning" + "forløb" too)."""
     splits = []
+    if len(word) > MAX_SPLIT_LENGTH:
+        return []
     for at in range(MIN_PART, len(word) - MIN_PART + 1):
         head, tail = word[:at], word[at:]
         splits.append((head, tail))
@@ -70,7 +82,7 @@ def nearest_matches(words):
     A page must hold every word so; the fragments are what the results page names and marks."""
     texts = _indexed_pages()
     pages, fragments = None, []
-    for word in (word.lower() for word in words):
+    for word in (word.lower() for word in words[:MAX_NEAREST_WORDS]):
         if len(word) < MIN_PART:
             continue
         parts = next((parts for parts in [(word,), *_splits(word)] if _found(parts, texts)), None)

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.db import connection
 
+from cms import search as site_search
 from devtools.demo import cms as demo
 from devtools.factories.cms import StandardPageFactory
 
@@ -99,3 +100,20 @@ def test_excerpts_are_safe_against_html_in_the_page_and_the_query(client, demo_s
     excerpt = re.search(r'<a href="/om-markup/">Om markup</a></h2><p>(.*?)</p>', html, re.S).group(1)
     assert "<" not in excerpt.replace("<mark>", "").replace("</mark>", "")
     assert client.get("/soeg/", {"q": '"<mark>'}).status_code == 200
+
+
+def test_a_search_that_finds_nothing_costs_a_bounded_amount(client, demo_site, monkeypatch):
+    """The nearest matches read the index once a minute, not per search, and try few words, none split past a real
+    compound's length: a 200-letter word or forty words cannot make one request scan every page hundreds of times."""
+    StandardPageFactory(parent=demo_site, title="Peerstøtte i praksis")
+    calls, reads = [], []
+    real_found, real_read = site_search._found, site_search._read_index
+    monkeypatch.setattr(site_search, "_found", lambda parts, texts: calls.append(parts) or real_found(parts, texts))
+    monkeypatch.setattr(site_search, "_read_index", lambda: reads.append(1) or real_read())
+    client.get("/soeg/", {"q": "q" * 200})
+    assert len(calls) == 1  # looked for whole, never split
+    calls.clear()
+    client.get("/soeg/", {"q": " ".join(f"ord{n}xq" for n in range(40))})
+    assert len(calls) <= 2 * len(site_search._splits("ord0xq")) + 2  # the first word's tries, then it gives up
+    client.get("/soeg/", {"q": "zzzyyyxxx"})
+    assert reads == [1]  # three searches, the index read once
