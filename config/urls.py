@@ -33,7 +33,10 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the images, as the shipped proxies serve (deploy/proxy/): documents and the municipalities' private
+    # uploads under media/documents/ are reached through the views that check who asks.
+    for public in ("images/", "original_images/"):
+        urlpatterns += static(settings.MEDIA_URL + public, document_root=settings.MEDIA_ROOT / public)
 
 # Wagtail's catch-all page serving comes last.
 urlpatterns += [path("", include(wagtail_urls))]
