@@ -1,7 +1,8 @@
 """What the logs may say: no link tokens, and the visitor's real address.
 
 The status page of a registration, the cancel link of a meeting sign-up, the newsletter's confirm and unsubscribe
-links and a member of staff's calendar feed are reached by a token in the path, and the token is the only key to
+links, the sign-in link of a municipality's people, a member of staff's calendar feed and a municipality's person's
+calendar address are reached by a token in the path, and the token is the only key to
 them. Access logs, Django's request log and the error
 log would keep it for as long as logs are kept, readable by anyone who reads logs, so `redact_path` replaces the
 token segment. It is the one pattern in Python: Django's logging uses it through `RedactTokens`
@@ -18,9 +19,10 @@ from gunicorn.glogging import Logger
 
 from .clientip import address
 
-# Every address whose segment after the prefix is a secret: status links, meeting cancel links, newsletter confirm and
-# unsubscribe links, staff calendar feeds.
-TOKEN_PREFIXES = r"/forloeb/(?:status|moeder/afmeld|jeres/link)/|/nyhedsbrev/(?:bekraeft|afmeld)/|/medarbejderkalender/"
+# Every address whose segment after the prefix is a secret: status links, meeting cancel links, sign-in links and
+# calendar addresses of "Jeres forløb", newsletter confirm and unsubscribe links, staff calendar feeds.
+TOKEN_PREFIXES = (r"/forloeb/(?:status|moeder/afmeld|jeres/(?:link|kalender))/|/nyhedsbrev/(?:bekraeft|afmeld)/"
+                  r"|/medarbejderkalender/")
 TOKEN_PATH = re.compile(rf"({TOKEN_PREFIXES})[^/?#\s\"]+")
 REDACTED = "[redacted]"
 

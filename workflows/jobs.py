@@ -9,6 +9,7 @@ from django.utils import timezone
 from core.scheduler import periodic
 
 from .models import MeetingSignup, Registration
+from .municipality import reminders
 from .personal_data import ERASED_NAME, anonymise_registration
 
 SIGNUP_RETENTION = timedelta(days=30)
@@ -38,3 +39,10 @@ def anonymise_closed_registrations():
     )
     for registration in closed.exclude(contact_name=ERASED_NAME):
         anonymise_registration(registration)
+
+
+@periodic(hours=1, name="workflows.municipality_task_reminders")
+def remind_about_municipality_tasks():
+    """The municipality's people are reminded of a task before it falls due, and the lead adviser told once it is
+    overdue (`municipality.reminders`)."""
+    reminders.send_due_notices()

@@ -78,7 +78,8 @@ class CaseData(StrEnum):
 
     APPLICATION = "application"  # the municipality's answers: motivation, experience with peers, work areas, decision
     CONTACTS = "contacts"  # the people it names: contact persons, the manager, their addresses and phones
-    HISTORY = "history"  # the timeline: steps done and by whom, the emails sent and to whom
+    HISTORY = "history"  # the timeline: steps done and by whom, the emails sent and to whom, the messages and
+    # documents exchanged with the municipality
     NOTES = "notes"  # the staff's internal notes
     COURSE = "course"  # kickoff, workshops, guidance sessions, evaluations
     COMPETENCE = "competence"  # the participants, their modules and completions
@@ -158,11 +159,27 @@ def may_act_on_case(user, registration):
 
 
 def may_write_to_municipality(user, registration):
-    """Email the municipality from its case (`registration.services.send_message`): the case's lead adviser, who
-    answers the reply, and coordinators. An adviser who only holds one of its tasks asks the lead adviser."""
+    """Write to the municipality from its case (`municipality.exchange.write_to_municipality`): the case's lead
+    adviser, who answers the reply, and coordinators. An adviser who only holds one of its tasks asks the lead
+    adviser."""
     if is_coordinator(user):
         return True
     return may_work_cases(user) and registration.lead_adviser_id == user.pk
+
+
+def may_share_document(user, registration, cohort=False):
+    """Share a document with the municipality of `registration` (`municipality.exchange.share_document`): whoever
+    writes to it; with its whole cohort (`cohort`), coordinators only."""
+    return is_coordinator(user) if cohort else may_write_to_municipality(user, registration)
+
+
+def may_delete_shared_document(user, document):
+    """Take back a document the agency shared: who shared it, while they may share on the case, and coordinators.
+    The municipality's own uploads are the municipality's to delete."""
+    if document.from_municipality or not may_work_cases(user):
+        return False
+    return is_coordinator(user) or (document.uploaded_by_id == user.pk and document.registration is not None
+                                     and may_share_document(user, document.registration))
 
 
 def may_edit_note(user, note):
@@ -180,13 +197,22 @@ def may_record_competence(user, registration):
     return delivers_competence(user) and course is not None and course.competence_partner_id == user.pk
 
 
+def is_municipality_task(task):
+    """A task the municipality's people do in "Jeres forløb" (`steps.nodes.MunicipalityStep`): no member of staff
+    takes, releases, hands on or does it."""
+    return getattr(task.flow_task, "by_municipality", False)
+
+
 def may_release(user, task):
-    """Put a task back in the queue: its owner, or a coordinator."""
-    return task.owner_id == user.pk or is_coordinator(user)
+    """Put a task back in the queue: its owner, or a coordinator (never the municipality's task)."""
+    return not is_municipality_task(task) and (task.owner_id == user.pk or is_coordinator(user))
 
 
 def may_reassign(user, task):
-    """Hand a task to a colleague: a coordinator any open task; an adviser their own, or one nobody holds yet."""
+    """Hand a task to a colleague: a coordinator any open task; an adviser their own, or one nobody holds yet; the
+    municipality's task never."""
+    if is_municipality_task(task):
+        return False
     if is_coordinator(user):
         return True
     return may_work_cases(user) and task.owner_id in (None, user.pk)
@@ -225,3 +251,17 @@ def may_remove_person(person, other, contacts_left):
     (`contacts_left`: the case's current contact persons); nobody removes themselves."""
     return (person.is_contact and other.registration_id == person.registration_id and other.pk != person.pk
             and other.removed_at is None and not (other.is_contact and contacts_left <= 1))
+
+
+def may_do_municipality_task(user, task):
+    """Take and submit a municipality's task (`steps.nodes.MunicipalityStep`): a current person of the task's own
+    case, never staff and never a person of another case. Read through the account's own person records, so it needs
+    no case looked up first: one query."""
+    return (user.is_authenticated and not is_staff_member(user)
+            and user.case_people.current().filter(registration__processes__pk=task.process_id).exists())
+
+
+def may_delete_upload(person, document):
+    """Delete a document the municipality uploaded to its case: who uploaded it, and the case's contact persons."""
+    return (document.from_municipality and document.registration_id == person.registration_id
+            and (document.uploaded_by_id == person.user_id or person.is_contact))

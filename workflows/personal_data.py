@@ -26,6 +26,7 @@ from core.personal_data import (
     register,
 )
 
+from .course.personal_data import NominationData  # noqa: F401 (registers who takes part in a course)
 from .models import MeetingSignup, Registration
 from .municipality.personal_data import CasePeopleData  # noqa: F401 (registers the municipality's people)
 from .registration import services
@@ -222,6 +223,13 @@ register(Mentions("Interne noter på sager", "workflows.CaseNote.text", case="re
 # the outbox's (`core.personal_data.OutboxData`: blanked for its recipient, redacted for others).
 register(Mentions("Beskeder til og fra kommunerne", "workflows.CaseMessage.subject", "workflows.CaseMessage.body",
                   case="registration", describe=_dated("sent_at")))
+# The names of the files sent with messages, and the course's documents (`municipality.exchange`): what the
+# municipality's people wrote there, and who, is `municipality.personal_data.ExchangeData`'s.
+register(Mentions("Vedhæftede filer: filnavne", "workflows.MessageAttachment.filename",
+                  case="message__registration", describe=_dated("uploaded_at")))
+register(Mentions("Kursusdokumenter: titel, beskrivelse og filnavn", "workflows.CourseDocument.title",
+                  "workflows.CourseDocument.description", "workflows.CourseDocument.filename", case="registration",
+                  describe=_dated("uploaded_at")))
 register(Mentions("Vejledningssessioner: noter og sted", "workflows.GuidanceSession.notes",
                   "workflows.GuidanceSession.place", case="course__registration", describe=str))
 register(Mentions("Workshops: dagsorden, noter og aftaler", "workflows.Workshop.agenda", "workflows.Workshop.notes",
@@ -230,8 +238,11 @@ register(Mentions("Workshops: dagsorden, noter og aftaler", "workflows.Workshop.
 register(Mentions("Evalueringer", "workflows.Evaluation.achievements", "workflows.Evaluation.challenges",
                   "workflows.Evaluation.next_steps", case="course__registration", describe=str))
 register(Mentions("Opstartsmøder", "workflows.Course.kickoff_place", case="registration", describe=str))
+register(Mentions("Kommunernes mål og selvevalueringer", "workflows.SelfAssessment.goals",
+                  "workflows.SelfAssessment.course_evaluation", case="registration", describe=str))
 
 not_personal(
+    "workflows.MessageAttachment.content_type", "workflows.CourseDocument.content_type",  # a file type
     "workflows.Municipality.code", "workflows.Municipality.name", "workflows.Cohort.label",
     # The programme's published contact person is the agency's, maintained by coordinators.
     "workflows.Programme.name", "workflows.Programme.slug", "workflows.Programme.description",
@@ -241,6 +252,12 @@ not_personal(
     "workflows.DecisionText.subject", "workflows.DecisionText.text", "workflows.CompetenceModule.title",
     "workflows.Course.kickoff_url", "workflows.InformationMeeting.meeting_url", "workflows.GuidanceSession.meeting_url",
     "workflows.CalendarFeed.token",  # a member of staff's own secret, deleted with their account
+    # A person's calendar address of their case's plan, deleted with their person record; the selectors are the
+    # tokens' first characters (core.ics.Subscription).
+    "workflows.PlanFeed.token", "workflows.CalendarFeed.selector", "workflows.PlanFeed.selector",
+    "workflows.Municipality.cvr",  # an authority's public number in the business register
     "workflows.RegistrationProcess.flow_class", "workflows.RegistrationProcess.data",
     "workflows.MeetingProcess.flow_class", "workflows.MeetingProcess.data",
+    # The self-assessments' questions, the same for every municipality (workflows.outcomes).
+    "workflows.Indicator.key", "workflows.Indicator.label", "workflows.Indicator.help_text",
 )

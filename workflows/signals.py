@@ -1,18 +1,19 @@
 """Model events that drive programme machinery: a new information meeting starts its process and a moved one moves
 its timers; a raised capacity may free seats; anything the public programme page shows retires the cached public
-pages. Connected once, from `WorkflowsConfig.ready`."""
+pages; a deleted attachment or document takes its file along. Connected once, from `WorkflowsConfig.ready`."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from core import pagecache
+from core import pagecache, uploads
 
+from .course.documents import CourseDocument
 from .course.notifications import send_calendar_cancellations
 from .meetings.flows import reschedule
 from .meetings.models import InformationMeeting, MeetingSignup
 from .processes import Process, start
 from .programme.models import Cohort, Programme
-from .registration.models import Registration
+from .registration.models import MessageAttachment, Registration
 from .registration.seats import update_seats
 from .registration.services import case_ended
 
@@ -24,6 +25,10 @@ for model in (Programme, Cohort, InformationMeeting, MeetingSignup):
     post_save.connect(pagecache.invalidate_on_commit, sender=model)
 for model in (Programme, Cohort, InformationMeeting, MeetingSignup, Registration):
     post_delete.connect(pagecache.invalidate_on_commit, sender=model)
+
+# A private upload's file goes with its record, however the record goes (deleted, or with its case or cohort).
+for model in (MessageAttachment, CourseDocument):
+    post_delete.connect(uploads.delete_file, sender=model)
 
 
 @receiver(post_save, sender=InformationMeeting)

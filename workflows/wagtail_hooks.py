@@ -8,7 +8,10 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from .course import services as course_services
 from .course.admin import CompetenceModuleViewSet
 from .meetings.admin import InformationMeetingViewSet, MeetingSignupViewSet
+from .municipality import exchange
 from .municipality import services as municipality_services
+from .outcomes import services as outcome_services
+from .programme.admin import MunicipalityViewSet
 from .registration import services as registration_services
 from .registration.admin import CohortViewSet, DecisionTextViewSet, ProgrammeViewSet, RegistrationViewSet
 from .staff import wagtail_hooks as workspace  # noqa: F401  (the staff workspace's menu, panels and views)
@@ -19,7 +22,7 @@ class ProgrammeViewSetGroup(ModelViewSetGroup):
     menu_icon = "folder-open-inverse"
     menu_order = 300
     items = (ProgrammeViewSet, CohortViewSet, InformationMeetingViewSet, MeetingSignupViewSet, RegistrationViewSet,
-             DecisionTextViewSet)
+             DecisionTextViewSet, MunicipalityViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -43,8 +46,16 @@ def register_completion_log_actions(actions):
 @hooks.register("register_log_actions")
 def register_case_log_actions(actions):
     actions.register_action(registration_services.NOTE_EDITED, _("Note edited"), _("Note edited"))
-    actions.register_action(registration_services.MESSAGE_SENT, _("Message sent to the municipality"),
-                            _("Message sent to the municipality"))
+
+
+@hooks.register("register_log_actions")
+def register_exchange_log_actions(actions):
+    for action, label in ((exchange.MESSAGE_SENT, _("Message sent to the municipality")),
+                          (exchange.MESSAGE_RECEIVED, _("Message from the municipality")),
+                          (exchange.DOCUMENT_SHARED, _("Document shared with the municipality")),
+                          (exchange.DOCUMENT_UPLOADED, _("Document uploaded by the municipality")),
+                          (exchange.DOCUMENT_DELETED, _("Document deleted"))):
+        actions.register_action(action, label, label)
 
 
 @hooks.register("register_log_actions")
@@ -52,3 +63,9 @@ def register_people_log_actions(actions):
     actions.register_action(municipality_services.PERSON_INVITED, _("Colleague invited"), _("Colleague invited"))
     actions.register_action(municipality_services.PERSON_REMOVED, _("Removed from the course"),
                             _("Removed from the course"))
+
+
+@hooks.register("register_log_actions")
+def register_outcome_log_actions(actions):
+    actions.register_action(outcome_services.SUBMITTED, _("Self-assessment sent by the municipality"),
+                            _("Self-assessment sent by the municipality"))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
 
-from ..uploads import check_content
+from core.uploads import check_content
 
 # Human names of the file types editors may upload (settings.WAGTAILDOCS_EXTENSIONS).
 FILE_TYPE_LABELS = {
@@ -18,7 +18,7 @@ FILE_TYPE_LABELS = {
 
 class SiteDocument(AbstractDocument):
     """A Wagtail document that counts its downloads (the `before_serve_document` hook adds one per download) and
-    whose content is what its extension says (cms.uploads), so the label next to the download button is true."""
+    whose content is what its extension says (core.uploads), so the label next to the download button is true."""
 
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
 

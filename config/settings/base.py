@@ -4,8 +4,10 @@ environment; the README lists each variable."""
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -208,6 +210,36 @@ LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 # Wagtail's "forgot your password?" sends its email through the outbox (core.email), retried like every other.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "core.password_reset.PasswordResetForm"
+
+# "Jeres forløb" by MitID Erhverv (workflows.municipality.oidc): OpenID Connect through a broker in front of
+# NemLog-in, read by mozilla-django-oidc under its own setting names. Off until OIDC_RP_CLIENT_ID is set; the sign-in
+# link by email stays either way. The broker names the person's address and their organisation's CVR number (the
+# claims OIDC_EMAIL_CLAIM and OIDC_CVR_CLAIM); only invited people of that municipality's cases get in.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
+OIDC_EMAIL_CLAIM = env("OIDC_EMAIL_CLAIM", "email")
+OIDC_CVR_CLAIM = env("OIDC_CVR_CLAIM", "cvr")
+# Added to the request to the broker, as a query string: e.g. "idp_values=mitid_erhverv" picks MitID Erhverv.
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = dict(parse_qsl(env("OIDC_AUTH_REQUEST_EXTRA_PARAMS", "")))
+OIDC_AUTHENTICATION_CALLBACK_URL = "workflows:municipality_oidc_callback"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10  # seconds for each request to the broker: a stalled broker must not hold a web worker
+if OIDC_ENABLED:
+    _missing = [name for name in ("OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT",
+                                  "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT") if not globals()[name]]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so MitID Erhverv needs {', '.join(_missing)} too.")
+    AUTHENTICATION_BACKENDS += ["workflows.municipality.oidc.MitIDErhvervBackend"]
+# A refused MitID Erhverv sign-in is no guessed password: django-axes does not count it (oidc.exempt_from_lockout).
+AXES_WHITELIST_CALLABLE = "workflows.municipality.oidc.exempt_from_lockout"
 
 # --- Internationalisation ------------------------------------------------------------------------------
 # The site speaks Danish whatever the browser asks for (no LocaleMiddleware): a Danish public-sector site does not

@@ -13,13 +13,16 @@ from viewflow.workflow.timers import fire_due_timers
 
 from core.workdays import is_working_day
 from devtools.factories.workflows import (
+    CasePersonFactory,
     CohortFactory,
     CompetenceModuleFactory,
     InformationMeetingFactory,
     ProgrammeFactory,
     RegistrationFactory,
+    SelfAssessmentFactory,
     local,
 )
+from workflows.course import participation
 from workflows.course import services as course_domain
 from workflows.course.flows import CourseFlow
 from workflows.models import (
@@ -27,12 +30,12 @@ from workflows.models import (
     CompetenceModule,
     Course,
     DecisionText,
-    Enrolment,
     GuidanceSession,
     Municipality,
     Registration,
     Workshop,
 )
+from workflows.municipality.services import ensure_contact_people
 from workflows.registration import services
 
 
@@ -117,7 +120,10 @@ MODULES = [
 ]
 
 DEMO_COURSES = ["esbjerg", "horsens"]  # accepted for the cohort that started in August, now mid-course
+DEMO_BASELINE = {"peers_employed": 1, "peers_volunteering": 4, "citizens_reached": 25}  # the scales: 2 of 5
 PARTNER_COURSE = "esbjerg"  # its competence development is delivered by the demo competence partner
+DEMO_COLLEAGUE = ("Sofie Lund", "leder.psykiatri")  # invited by the contact person: a manager in social psychiatry
+DEMO_NOMINEES = [("Mette Jensen", "mette.jensen", "peer"), ("Jonas Holm", "jonas.holm", "staff")]
 
 
 def _modules(programme, today):
@@ -169,14 +175,25 @@ def _course_under_way(cohort, municipality, adviser, coordinator, today, partner
     _complete(tasks.get(flow_task=CourseFlow.assign_lead_adviser), coordinator, _assign, course, adviser, partner)
     course.kickoff_at, course.kickoff_place = local(cohort.starts_on, 10), f"{municipality.name} Rådhus"
     _complete(tasks.get(flow_task=CourseFlow.schedule_kickoff), adviser, course.save)
+    # The contact person signs in to "Jeres forløb" and sends the goals and starting point before the kickoff.
+    contact = ensure_contact_people(registration.contact_email)
+    _complete(tasks.get(flow_task=CourseFlow.set_goals), contact, lambda: SelfAssessmentFactory(
+        registration=registration, submitted_by=contact.case_people.get(registration=registration),
+        answers=DEMO_BASELINE))
     _guidance_held(course, today)
     fire_due_timers()  # the kickoff has taken place
     workshop = Workshop(course=course, audience=Audience.MANAGEMENT, place=f"{municipality.name} Rådhus",
                         starts_at=local(_working_day(today + timedelta(days=12)), 9))
     _complete(tasks.get(flow_task=CourseFlow.plan_workshop), adviser, _plan_workshop, workshop)
-    for module in cohort.programme.modules.filter(mandatory=True):
-        for participant in ("Mette (peer)", "Jonas (medarbejder)"):
-            Enrolment.objects.get_or_create(course=course, module=module, participant=participant)
+    # The municipality nominates two participants for the mandatory modules; the partner's confirmation waits.
+    mandatory = list(cohort.programme.modules.filter(mandatory=True))
+    _complete(tasks.get(flow_task=CourseFlow.nominate_participants), contact, participation.nominate, course, [
+        {"name": name, "email": f"{email}@{municipality.code}.kommune.example.dk", "role": role, "modules": mandatory}
+        for name, email, role in DEMO_NOMINEES], contact.case_people.get(registration=registration))
+    # The contact person has invited a colleague, who signs in with her own address.
+    name, local_part = DEMO_COLLEAGUE
+    CasePersonFactory(registration=registration, name=name, email=f"{local_part}@{municipality.code}.kommune.example.dk",
+                      invited_by=contact.case_people.get(registration=registration))
     fire_due_timers()  # the next guidance session is to be booked two weeks before it falls due
     # It registered a month before the deadline, not on the day the demo is loaded.
     Registration.objects.filter(pk=registration.pk).update(created_at=cohort.registration_closes - timedelta(days=30))
@@ -217,3 +234,13 @@ def load(step=print):
     step("competence modules and two municipalities mid-course")
     _modules(programme, today)
     _courses(programme, today)
+    step("CVR numbers of the municipalities mid-course, for signing in with MitID Erhverv")
+    _cvr_numbers()
+
+
+def _cvr_numbers():
+    """Made-up CVR numbers (not the municipalities' real ones) for the municipalities mid-course, so that sign-in by
+    MitID Erhverv can be tried against a local OpenID provider (README: OIDC_*). Numbers entered already stay."""
+    for municipality in Municipality.objects.filter(code__in=DEMO_COURSES, cvr=""):
+        municipality.cvr = f"{99000000 + municipality.pk:08d}"
+        municipality.save(update_fields=["cvr"])

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 import factory
 from django.utils import timezone
 
+from workflows.course.services import open_course
 from workflows.models import (
     Audience,
     Cohort,
@@ -12,11 +13,14 @@ from workflows.models import (
     InformationMeeting,
     MeetingSignup,
     Municipality,
+    Nomination,
+    ParticipantRole,
     Programme,
     Registration,
 )
 from workflows.municipality.models import CasePerson
 from workflows.municipality.services import account_for
+from workflows.outcomes.models import Answer, SelfAssessment, indicators_for
 from workflows.registration.models import PeerExperience, WorkArea
 
 
@@ -131,3 +135,47 @@ class CasePersonFactory(factory.django.DjangoModelFactory):
     user = factory.LazyAttribute(lambda person: account_for(person.email))
     name = factory.Faker("name", locale="da_DK")
     role = CasePerson.Role.COLLEAGUE
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A nomination awaiting the competence partner's decision, on `course` (by default a new registration's), for
+    the `modules` given."""
+
+    class Meta:
+        model = Nomination
+        skip_postgeneration_save = True
+
+    course = factory.LazyFunction(lambda: open_course(RegistrationFactory()))
+    name = factory.Faker("name", locale="da_DK")
+    email = factory.Sequence(lambda n: f"deltager{n}@kommune.example.dk")
+    role = ParticipantRole.PEER
+
+    @factory.post_generation
+    def modules(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.modules.set(extracted)
+
+
+class SelfAssessmentFactory(factory.django.DjangoModelFactory):
+    """A self-assessment of `registration` with an answer to each of its indicators: `answers={key: value}`, the
+    rest 2 (a scale) or 1 (a number)."""
+
+    class Meta:
+        model = SelfAssessment
+        skip_postgeneration_save = True
+
+    registration = factory.SubFactory(RegistrationFactory)
+    kind = SelfAssessment.Kind.BASELINE
+    goals = factory.LazyAttribute(lambda assessment: "To peers ansat og en rollebeskrivelse, som alle kender."
+                                  if assessment.kind == SelfAssessment.Kind.BASELINE else "")
+    course_evaluation = factory.LazyAttribute(lambda assessment: "Forløbet gav os et fælles sprog om peers."
+                                              if assessment.kind == SelfAssessment.Kind.FINAL else "")
+
+    @factory.post_generation
+    def answers(self, create, extracted, **kwargs):
+        if create:
+            given = extracted or {}
+            Answer.objects.bulk_create([
+                Answer(assessment=self, indicator=indicator,
+                       value=given.get(indicator.key, 2 if indicator.is_scale else 1))
+                for indicator in indicators_for(self.registration)])

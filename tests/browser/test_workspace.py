@@ -25,6 +25,7 @@ from tests.support.course import (
     accepted_registration,
     course_under_way,
     do_task,
+    nominate,
     open_task,
     staff,
 )
@@ -145,6 +146,8 @@ def test_a_coordinators_day(live_server, page, tmp_path, two_cases):
         aalborg = accepted_registration("aalborg", adviser=anne, cohort=aarhus.cohort)
     course_under_way(client, aarhus, anne, carla)
     InformationMeetingFactory(programme=aarhus.programme, host=carla, starts_at=local(date(2027, 1, 20), 14))
+    with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):
+        nominate(aarhus, "Mette Peer")
     annes_tasks = [open_task(aarhus, CourseFlow.enrol_participants), open_task(aarhus, WorkshopFlow.prepare)]
 
     with time_machine.travel(KICKOFF + timedelta(days=1), tick=True):
@@ -248,6 +251,8 @@ def test_a_competence_partners_day(live_server, page, two_cases):
     pia = UserFactory(username="pia", first_name="Pia", last_name="Partner", groups=[Role.PARTNER])
     client = Client()
     course_under_way(client, aarhus, anne, carla, partner=pia)
+    with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):  # the municipality's nominations
+        nominate(aarhus, "Mette Hansen", "Jonas Berg", modules=aarhus.programme.modules.filter(mandatory=True))
     enrol = open_task(aarhus, CourseFlow.enrol_participants)
 
     with time_machine.travel(KICKOFF + timedelta(days=300), tick=True):  # ten months in: the deadline nears
@@ -272,20 +277,24 @@ def test_a_competence_partners_day(live_server, page, two_cases):
         assert "Overskredet" in row_of(page, enrol).inner_text()
         assert_accessible(page, "partner's tasks")
 
-        # She enrols two participants in the mandatory module on the task's screen.
-        row_of(page, enrol).get_by_role("link", name="Tilmeld deltagere til moduler").click()
+        # She confirms the municipality's two nominations for the mandatory module on the task's screen.
+        row_of(page, enrol).get_by_role("link", name="Bekræft indstillingerne").click()
         page.wait_for_url(f"**/admin/opgaver/{enrol.pk}/")
-        assert_accessible(page, "task screen: enrol participants")
+        assert_accessible(page, "task screen: confirm the nominations")
         assert "Ingen er tilmeldt endnu." in page.locator("main").inner_text()  # who is enrolled, above the form
-        page.get_by_label("Grundmodul for peers").check()
-        page.get_by_label("Deltagere").fill("Mette Hansen\nJonas Berg")
+        main = page.locator("main").inner_text()
+        assert "Mette Hansen (" in main and "Jonas Berg (" in main
+        confirm = page.locator("input[type=radio][name^=decision_][value=confirm]")
+        assert confirm.count() == 2
+        for at in range(2):
+            confirm.nth(at).check()
         with page.expect_navigation():
             page.get_by_role("button", name="Udfør opgaven").click()
 
         # The case, where she sees only the competence development, now warns of the near deadline; so does the
         # municipality's status page.
         page.wait_for_url(f"**/admin/sager/{aarhus.pk}/")
-        assert "Du udførte »Tilmeld deltagere til moduler«" in page.locator(".messages").inner_text()
+        assert "Du udførte »Bekræft indstillingerne«" in page.locator(".messages").inner_text()
         assert page.get_by_role("tab").all_inner_texts() == ["Workshops og kompetencer"]
         competence = page.get_by_role("tabpanel", name="Workshops og kompetencer")
         assert "Mette Hansen" in competence.inner_text() and "Jonas Berg" in competence.inner_text()
@@ -297,10 +306,10 @@ def test_a_competence_partners_day(live_server, page, two_cases):
         # Both complete the mandatory module: the warning goes from the case page and the status page.
         page.go_back()
         for participant in ("Mette Hansen", "Jonas Berg"):
-            row = page.locator("tr", has_text=participant)
+            row = page.locator("table:not([data-testid=nominations]) tr", has_text=participant)
             with page.expect_navigation():
                 row.get_by_role("button", name="Markér som gennemført").click()
-            assert "31. oktober 2027" in page.locator("tr", has_text=participant).inner_text()  # completed today
+            assert "31. oktober 2027" in page.locator("table:not([data-testid=nominations]) tr", has_text=participant).inner_text()  # completed today
         assert page.get_by_test_id("competence-at-risk").count() == 0
         page.goto(status_page)
         assert "Husk: de obligatoriske moduler" not in page.inner_text("main")

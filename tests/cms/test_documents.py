@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 from PIL import Image
 
-from cms import uploads
 from cms.models import SiteDocument
+from core import uploads
 from devtools.factories.cms import make_pdf
 from devtools.factories.core import UserFactory
 
@@ -128,7 +128,7 @@ def test_editing_a_document_without_a_new_file_is_not_checked_again(editor_clien
     assert document.title == "Rapport 2026"
 
 
-# --- Zip bombs: the zip-based formats are checked without unpacking them (cms.uploads) ---------------------------
+# --- Zip bombs: the zip-based formats are checked without unpacking them (core.uploads) --------------------------
 
 UNSAFE = ("afvises: udpakket ville den fylde langt mere, end en {} kan. "
           "Gem dokumentet igen fra det program, det er lavet i, og upload det igen.")

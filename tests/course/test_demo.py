@@ -17,8 +17,9 @@ from devtools.factories.core import UserFactory
 from devtools.management.commands.load_demo import DEMO_USERS
 from workflows import permissions
 from workflows.course.flows import CourseFlow, WorkshopFlow
-from workflows.models import CompetenceModule, InformationMeeting, Registration
+from workflows.models import CompetenceModule, Indicator, InformationMeeting, Registration
 from workflows.permissions import Role
+from workflows.staff.queries import human_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +36,15 @@ def test_demo_has_two_municipalities_mid_course():
         assert registration.status == Registration.Status.IN_COURSE
         assert registration.lead_adviser == adviser and registration.cohort.label == "August 2026"
         open_tasks = Task.objects.filter(process__registrationprocess__registration=registration,
-                                         finished__isnull=True, flow_task_type="HUMAN")
+                                         finished__isnull=True, flow_task__in=human_steps())
         assert {task.flow_task for task in open_tasks} == {
             CourseFlow.book_guidance, CourseFlow.enrol_participants, WorkshopFlow.prepare,
         }
         assert all(task.owner == adviser for task in open_tasks)
-        assert registration.course.enrolments.count() == 4
+        # It nominated two participants in "Jeres forløb"; the partner's confirmation waits.
+        assert registration.course.nominations.filter(status="nominated").count() == 2
+        # The municipality sent its goals and starting point before the kickoff, in "Jeres forløb".
+        assert registration.self_assessments.get().answers.count() == Indicator.objects.active().count()
         # A believable history: registered before the deadline, a guidance session every month since the kickoff
         # on 3 August, each on a working day at 13:00; the next one is to be booked for 5 December.
         assert registration.created_at < registration.cohort.registration_closes
@@ -81,3 +85,10 @@ def test_load_demo_prints_every_demo_account(settings):
     partner = get_user_model().objects.get(username="partner")
     assert partner.has_perm(permissions.DELIVER_COMPETENCE) and not partner.has_perm(permissions.WORK_CASES)
     assert Registration.objects.get(municipality__code=demo.PARTNER_COURSE).course.competence_partner == partner
+    # The municipality mid-course: its contact person, the colleague she invited, and what waits for them.
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    printed = out.getvalue()
+    assert "peer@esbjerg.kommune.example.dk" in printed and "Kontaktperson" in printed
+    assert "leder.psykiatri@esbjerg.kommune.example.dk" in printed and "Sofie Lund (Kollega)" in printed
+    assert "their tasks waiting: Hvem kommer til workshoppen" in printed

@@ -11,7 +11,17 @@ from viewflow.workflow.models import Task
 
 from core import scheduler
 from devtools.factories.workflows import local
-from tests.support.course import COHORT_STARTS, KICKOFF, accepted_registration, do_task, open_task, staff
+from tests.support.course import (
+    COHORT_STARTS,
+    KICKOFF,
+    accepted_registration,
+    decisions,
+    do_task,
+    nominate,
+    open_task,
+    staff,
+)
+from tests.support.municipality_tasks import contact_person_client, do_municipality_tasks
 from tests.support.programme import emails_to, html_body, ics_events, links_in, path_of
 from workflows.course.flows import CourseFlow, WorkshopFlow
 from workflows.models import Registration
@@ -87,7 +97,14 @@ def test_a_municipality_goes_through_the_whole_course(client, django_capture_on_
     assert kickoff.decoded("dtstart").astimezone(UTC) == datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
     assert str(kickoff["uid"]) == str(event["uid"])
 
-    # The kickoff takes place; from then on the scheduler runs and the adviser works through her tasks daily.
+    # The municipality sets out its goals and starting point before the kickoff, in "Jeres forløb".
+    municipality = contact_person_client(registration)
+    with time_machine.travel(local(date(2026, 12, 10), 10), tick=False):
+        do_municipality_tasks(municipality, registration)
+    assert registration.self_assessments.get().kind == "baseline"
+
+    # The kickoff takes place; from then on the scheduler runs, and the adviser and the municipality work through
+    # their tasks daily.
     with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):
         scheduler.run_due_jobs()
     registration.refresh_from_db()
@@ -99,9 +116,9 @@ def test_a_municipality_goes_through_the_whole_course(client, django_capture_on_
         do_task(client, anne, open_task(registration, CourseFlow.plan_workshop),
                 {"audience": "peers", "starts_at": "2027-04-14T13:00", "duration_minutes": 120,
                  "place": "Værestedet Lyset"})
-        module_ids = list(registration.programme.modules.values_list("pk", flat=True))
-        do_task(client, anne, open_task(registration, CourseFlow.enrol_participants),
-                {"modules": module_ids, "participants": "Mette Peer\nJonas Medarbejder"})
+        # The municipality nominates two participants in "Jeres forløb"; the lead adviser (no partner) confirms.
+        nominations = nominate(registration, "Mette Peer", "Jonas Medarbejder")
+        do_task(client, anne, open_task(registration, CourseFlow.enrol_participants), decisions(nominations))
     assert course.enrolments.count() == 4
 
     mail.outbox.clear()
@@ -115,6 +132,8 @@ def test_a_municipality_goes_through_the_whole_course(client, django_capture_on_
                 client.force_login(carla)
                 dashboard = client.get("/admin/overblik/").content.decode()
                 assert "Aarhus</a> – frist 4. januar 2028" in dashboard
+            # Its people sign in afresh when a task comes (a session does not last the months between them).
+            do_municipality_tasks(contact_person_client(registration), registration)
             for task in Task.objects.filter(owner=anne, status="ASSIGNED").order_by("created"):
                 do_task(client, anne, task, answers_for(task, moment.date()))
         moment += timedelta(days=1)
@@ -126,9 +145,16 @@ def test_a_municipality_goes_through_the_whole_course(client, django_capture_on_
     assert at_risk_seen and not course.competence_at_risk()
     assert course.guidance_sessions.count() == 16
     assert list(course.evaluations.values_list("kind", flat=True)) == ["midway", "final"]
+    assert list(registration.self_assessments.values_list("kind", flat=True)) == ["baseline", "midway", "final"]
     assert not registration.processes.filter(finished__isnull=True).exists()
 
-    reminders = [message for message in emails_to(CONTACT) if message.subject.startswith("Påmindelse")]
+    # Its tasks reminded it before their due dates, each once (it answered neither workshop's invitation).
+    reminders = [message.subject for message in emails_to(CONTACT) if message.subject.startswith("Påmindelse")]
+    assert [subject for subject in reminders if "Hvem kommer" in subject] == [
+        "Påmindelse: Hvem kommer til workshoppen – frist 4. februar",
+        "Påmindelse: Hvem kommer til workshoppen – frist 8. april",
+    ]
+    reminders = [message for message in emails_to(CONTACT) if message.subject.startswith("Påmindelse: udvikling")]
     assert [message.subject for message in reminders] == [
         "Påmindelse: udviklingsworkshop 10. februar kl. 09:00",
         "Påmindelse: udviklingsworkshop 14. april kl. 13:00",

@@ -553,7 +553,13 @@ class Lifecycle(RuleBasedStateMachine):
     @invariant()
     def every_open_task_has_an_owner_or_a_queue_and_a_due_date(self):
         for task in self.open_tasks().filter(flow_task_type="HUMAN").exclude(status="CANCELED"):
-            assert task.owner_id or task.owner_permission, (task.flow_task, task.status)
+            # A staff step is someone's or a queue's; the municipality's own is its people's, who may all send it:
+            # it waits for nobody in particular and must have people to do it.
+            if getattr(task.flow_task, "by_municipality", False):
+                assert task.owner_id is None, (task.flow_task, task.status)
+                assert task.process.coerced.registration.contact_email, (task.flow_task, task.status)
+            else:
+                assert task.owner_id or task.owner_permission, (task.flow_task, task.status)
             assert TaskDeadline.objects.filter(task=task).exists(), (task.flow_task, task.status)
 
     @precondition(ready)

@@ -12,7 +12,15 @@ import time_machine
 from django.urls import resolve
 
 from devtools.factories.core import UserFactory
-from tests.support.course import AUTUMN, KICKOFF, accepted_registration, course_under_way, open_task, staff
+from tests.support.course import (
+    AUTUMN,
+    KICKOFF,
+    accepted_registration,
+    course_under_way,
+    nominate,
+    open_task,
+    staff,
+)
 from workflows import permissions
 from workflows.course.flows import CourseFlow
 from workflows.permissions import Role
@@ -43,6 +51,7 @@ ADDRESSES = [
     ("/admin/sager/{case}/noter/{note}/", "post", {"text": "En rettet note"}),
     ("/admin/sager/{case}/skriv/", "get", None),
     ("/admin/sager/{case}/skriv/", "post", {"subject": "Et emne", "body": "En besked"}),
+    ("/admin/sager/{case}/dokumenter/del/", "get", None),
     ("/admin/sager/{case}/deltagere/", "post", {}),
     ("/admin/sager/{case}/moduler/{enrolment}/gennemfoert/", "post", {}),
     ("/admin/sager/{case}/afmeld/", "get", None),
@@ -73,7 +82,8 @@ def world(two_cases):
 
 # What a case's actions ask beyond seeing the case.
 CASE_ACTIONS = {"noter": permissions.may_act_on_case, "deltagere": permissions.may_record_competence,
-                "moduler": permissions.may_record_competence, "skriv": permissions.may_write_to_municipality}
+                "moduler": permissions.may_record_competence, "skriv": permissions.may_write_to_municipality,
+                "dokumenter": permissions.may_share_document}
 NOTE = re.compile(r"/admin/sager/\d+/noter/(\d+)/")  # a note's own address (editing it) asks the note's rule
 
 
@@ -213,6 +223,8 @@ def test_a_competence_partner_finds_the_competence_tasks_given_to_them_and_no_ot
     with time_machine.travel(AUTUMN, tick=False):
         aarhus = accepted_registration(adviser=anne)
     course_under_way(client, aarhus, anne, carla, partner=partner)
+    with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):
+        [mette] = nominate(aarhus, "Mette Peer")
     enrol = open_task(aarhus, CourseFlow.enrol_participants)
     assert enrol.owner == partner
     with time_machine.travel(KICKOFF + timedelta(days=1), tick=False):
@@ -222,4 +234,4 @@ def test_a_competence_partner_finds_the_competence_tasks_given_to_them_and_no_ot
         screen = client.get(f"/admin/opgaver/{enrol.pk}/")
     assert f'href="/admin/opgaver/{enrol.pk}/"' in inbox and inbox.count('data-object-id="') == 1
     assert "1 opgave til mig" in home
-    assert screen.status_code == 200 and 'name="participants"' in screen.content.decode()
+    assert screen.status_code == 200 and f'name="decision_{mette.pk}"' in screen.content.decode()

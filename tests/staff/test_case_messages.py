@@ -1,6 +1,6 @@
-"""Writing to the municipality from its case ("Skriv til kommunen"): who may, the email it becomes (once, to the
-contact person, answered to the writer), the message on the case's timeline, the audit log, the form's bounds, ended
-and anonymised cases, and the personal-data registry."""
+"""Writing to the municipality from its case ("Skriv til kommunen"): who may, the notice it sends (once, to the
+contact person, answered to the writer, without the text: that is in the thread of "Jeres forløb"), the message on
+the case's timeline, the audit log, the form's bounds, ended and anonymised cases, and the personal-data registry."""
 
 from datetime import timedelta
 
@@ -16,6 +16,7 @@ from core.personal_data import ERASED, erase_person, export_person
 from devtools.factories.core import UserFactory
 from tests.support.course import AUTUMN, open_task
 from workflows.course.flows import CourseFlow
+from workflows.municipality import exchange
 from workflows.permissions import Role
 from workflows.personal_data import anonymise_registration
 from workflows.registration import services
@@ -81,19 +82,21 @@ def test_another_case_of_which_the_adviser_is_not_the_lead_is_refused(client, pe
     assert not CaseMessage.objects.exists() and not OutboxMessage.objects.filter(template="case_message").exists()
 
 
-def test_the_message_is_emailed_once_to_the_contact_person_with_reply_to_the_writer(
+def test_the_contact_person_is_told_once_with_a_link_and_reply_to_the_writer_but_not_the_text(
         client, people, django_capture_on_commit_callbacks):
+    """Nobody of Aarhus has signed in yet: the contact person gets the notice, with the way to sign in."""
     case, anne = people.aarhus, people.adviser
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = write(client, anne, case)
     assert response.status_code == 302 and response["Location"] == f"/admin/sager/{case.pk}/#tab-tidslinje"
     queued = OutboxMessage.objects.get(template="case_message")
-    assert (queued.recipient, queued.reply_to, queued.subject) == (case.contact_email, anne.email, MESSAGE["subject"])
-    sent = [m for m in mail.outbox if m.subject == MESSAGE["subject"]]
-    assert len(sent) == 1
-    assert sent[0].to == [case.contact_email] and sent[0].reply_to == [anne.email]
-    assert "Kan I mødes den 4. januar kl. 10?" in sent[0].body and "Anne Rådgiver" in sent[0].body
+    assert (queued.recipient, queued.reply_to) == (case.contact_email, anne.email)
+    sent = [m for m in mail.outbox if m.to == [case.contact_email]]
+    assert len(sent) == 1 and sent[0].reply_to == [anne.email]
+    assert MESSAGE["subject"] not in sent[0].subject + sent[0].body and "mødes" not in sent[0].body
+    assert f"/forloeb/jeres/{case.pk}/beskeder/" in sent[0].body and "/forloeb/jeres/log-ind/" in sent[0].body
+    assert "Anne Rådgiver" in sent[0].body
     message = CaseMessage.objects.get()
     assert (message.registration, message.author, message.direction, message.outbox_message) == (
         case, anne, CaseMessage.Direction.TO_MUNICIPALITY, queued)
@@ -106,7 +109,7 @@ def test_sending_says_so_in_danish_and_the_timeline_shows_who_when_and_the_messa
     client.force_login(people.adviser)
     with time_machine.travel(LATER, tick=False):
         page = client.post(f"/admin/sager/{case.pk}/skriv/", MESSAGE, follow=True).content.decode()
-    assert gettext("The message has been sent to %(contact)s.") % {"contact": case.contact_name} in page
+    assert gettext("The message has been sent to %(municipality)s.") % {"municipality": case.municipality} in page
     title = gettext("Message to the municipality: %(subject)s") % {"subject": MESSAGE["subject"]}
     timeline = page[page.index('data-testid="timeline"'):]
     assert timeline.count(title) == 1 and "Anne Rådgiver" in timeline
@@ -118,7 +121,7 @@ def test_sending_says_so_in_danish_and_the_timeline_shows_who_when_and_the_messa
 
 def test_the_audit_log_records_who_sent_a_message_without_its_text(client, people):
     write(client, people.coordinator, people.aarhus)
-    entry = ModelLogEntry.objects.get(action=services.MESSAGE_SENT)
+    entry = ModelLogEntry.objects.get(action=exchange.MESSAGE_SENT)
     assert entry.user == people.coordinator and entry.label == str(people.aarhus)
     assert entry.object_id == str(CaseMessage.objects.get().pk)
     assert MESSAGE["subject"] not in str(entry.data) and "mødes" not in str(entry.data)
@@ -179,8 +182,8 @@ def test_an_anonymised_case_has_no_address_and_writing_to_it_is_refused_with_the
                      client.post(f"/admin/sager/{case.pk}/skriv/", MESSAGE, follow=True)):
         assert response.redirect_chain == [(f"/admin/sager/{case.pk}/", 302)]
         assert reason in response.content.decode()
-    with pytest.raises(services.NoAddress):
-        services.send_message(case, people.adviser, "Emne", "Tekst")
+    with pytest.raises(exchange.NoAddress):
+        exchange.write_to_municipality(case, people.adviser, "Emne", "Tekst")
     assert not CaseMessage.objects.exists() and not OutboxMessage.objects.filter(template="case_message").exists()
 
 

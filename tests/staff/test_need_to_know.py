@@ -11,7 +11,15 @@ from django.test import Client
 
 from core.models import OutboxMessage
 from devtools.factories.core import UserFactory
-from tests.support.course import AUTUMN, KICKOFF, accepted_registration, course_under_way, open_task, staff
+from tests.support.course import (
+    AUTUMN,
+    KICKOFF,
+    accepted_registration,
+    course_under_way,
+    nominate,
+    open_task,
+    staff,
+)
 from workflows import permissions
 from workflows.course.flows import CourseFlow, WorkshopFlow
 from workflows.models import CaseNote, Enrolment, Evaluation, Registration
@@ -38,6 +46,8 @@ def planted(client):
     with time_machine.travel(AUTUMN, tick=False):
         registration = accepted_registration(adviser=anne)
     course_under_way(client, registration, anne, carla, partner=pia)
+    with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):
+        nominate(registration, "Deltager Markoersen")
     Registration.objects.filter(pk=registration.pk).update(
         motivation="Vores motivation: MOTIVATIONMARKOER", peer_experience_details="ERFARINGSMARKOER",
         contact_name="Kontakt Markoersen", contact_email="kontakt.markoer@aarhus.example.dk",

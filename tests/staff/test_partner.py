@@ -11,7 +11,16 @@ import time_machine
 from core import scheduler
 from devtools.factories.core import UserFactory
 from devtools.factories.workflows import local
-from tests.support.course import AUTUMN, KICKOFF, accepted_registration, do_task, open_task, staff
+from tests.support.course import (
+    AUTUMN,
+    KICKOFF,
+    accepted_registration,
+    decisions,
+    do_task,
+    nominate,
+    open_task,
+    staff,
+)
 from workflows.course.flows import CourseFlow
 from workflows.permissions import Role
 
@@ -30,6 +39,8 @@ def test_a_competence_partner_finds_and_completes_the_enrolment_step(client):
                 {"kickoff_at": "2027-01-04T10:00", "kickoff_place": "Rådhuset", "kickoff_url": ""})
     with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):
         scheduler.run_due_jobs()
+        module = aarhus.programme.modules.get(title="Grundmodul for peers")
+        nominations = nominate(aarhus, "Mette Peer", "Jonas Hansen", modules=[module])
         enrol = open_task(aarhus, CourseFlow.enrol_participants)
         assert enrol.owner == partner
 
@@ -38,8 +49,7 @@ def test_a_competence_partner_finds_and_completes_the_enrolment_step(client):
         assert f'href="/admin/opgaver/{enrol.pk}/"' in inbox
         assert "Mine opgaver (1)" in client.get("/admin/").content.decode()
 
-        module = aarhus.programme.modules.get(title="Grundmodul for peers")
-        do_task(client, partner, enrol, {"modules": [module.pk], "participants": "Mette Peer\nJonas Hansen"})
+        do_task(client, partner, enrol, decisions(nominations))
 
     assert sorted(aarhus.course.enrolments.values_list("participant", flat=True)) == ["Jonas Hansen", "Mette Peer"]
     enrol.refresh_from_db()

@@ -10,8 +10,19 @@ from django.utils.translation import gettext, override
 
 from core import scheduler
 from devtools.factories.core import UserFactory
-from tests.support.course import AUTUMN, KICKOFF, accepted_registration, course_under_way, do_task, open_task, staff
+from tests.support.course import (
+    AUTUMN,
+    KICKOFF,
+    accepted_registration,
+    course_under_way,
+    decisions,
+    do_task,
+    nominate,
+    open_task,
+    staff,
+)
 from workflows.course.flows import CourseFlow
+from workflows.municipality.tasks import municipality_steps
 from workflows.permissions import Role
 from workflows.registration.flows import ScreeningFlow
 from workflows.staff.queries import human_steps
@@ -38,7 +49,8 @@ def done_task(registration, node):
 
 
 def test_every_human_step_says_where_its_submitted_values_are():
-    assert set(human_steps()) == set(SAVED)
+    """Staff's steps and the municipality's own (which staff read once they are sent)."""
+    assert set(human_steps()) | set(municipality_steps()) == set(SAVED)
 
 
 def test_a_completed_task_shows_what_was_submitted_and_the_archive_links_to_it(client):
@@ -96,8 +108,8 @@ def test_a_completed_task_is_refused_to_whoever_may_not_see_its_data(client):
     with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):
         scheduler.run_due_jobs()
         module = aarhus.programme.modules.get(title="Grundmodul for peers")
-        do_task(client, pia, open_task(aarhus, CourseFlow.enrol_participants),
-                {"modules": [module.pk], "participants": "Mette Peer\nJonas Hansen"})
+        nominations = nominate(aarhus, "Mette Peer", "Jonas Hansen", modules=[module])
+        do_task(client, pia, open_task(aarhus, CourseFlow.enrol_participants), decisions(nominations))
     enrol = done_task(aarhus, CourseFlow.enrol_participants)
 
     with time_machine.travel(KICKOFF + timedelta(hours=1), tick=False):
@@ -105,8 +117,7 @@ def test_a_completed_task_is_refused_to_whoever_may_not_see_its_data(client):
         own = client.get(f"/admin/opgaver/{enrol.pk}/indsendt/")
         assert own.status_code == 200
         values = submitted(own.content.decode())
-        assert values[danish("Participants")] == "Jonas Hansen / Mette Peer"
-        assert values[danish("Modules")] == "Grundmodul for peers"
+        assert values[danish("Confirmed")] == "Jonas Hansen / Mette Peer"
 
         for user, task in [(pia, done_task(aarhus, ScreeningFlow.screen)),  # her course, not her kind of data
                            (pia, done_task(odense, ScreeningFlow.screen)),  # another case

@@ -16,7 +16,9 @@ from tests.support.course import (
     KICKOFF,
     accepted_registration,
     course_under_way,
+    decisions,
     do_task,
+    nominate,
     open_task,
     staff,
 )
@@ -273,9 +275,8 @@ def test_a_module_completion_is_recorded_from_the_case_page(client):
     course_under_way(client, registration, anne, carla)
     course = registration.course
     with time_machine.travel(KICKOFF + timedelta(days=1), tick=False):
-        module_ids = list(registration.programme.modules.values_list("pk", flat=True))
-        do_task(client, anne, open_task(registration, CourseFlow.enrol_participants),
-                {"modules": module_ids, "participants": "Mette Peer"})
+        nominations = nominate(registration, "Mette Peer")
+        do_task(client, anne, open_task(registration, CourseFlow.enrol_participants), decisions(nominations))
     mandatory = course.enrolments.get(module__mandatory=True)
     with time_machine.travel(KICKOFF + timedelta(days=280), tick=False):  # month 9: at risk
         client.force_login(anne)

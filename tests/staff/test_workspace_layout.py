@@ -12,7 +12,15 @@ from django.utils.translation import gettext, override
 from core import scheduler
 from devtools.factories.core import UserFactory
 from devtools.factories.workflows import InformationMeetingFactory
-from tests.support.course import AUTUMN, KICKOFF, accepted_registration, course_under_way, open_task, staff
+from tests.support.course import (
+    AUTUMN,
+    KICKOFF,
+    accepted_registration,
+    course_under_way,
+    nominate,
+    open_task,
+    staff,
+)
 from workflows.course.flows import CourseFlow
 from workflows.permissions import Role
 
@@ -62,6 +70,7 @@ def test_the_enrolment_step_shows_who_is_already_enrolled(client):
     with time_machine.travel(KICKOFF + timedelta(minutes=1), tick=False):
         scheduler.run_due_jobs()
         client.force_login(pia)
+        [mette] = nominate(registration, "Mette Peer")
         task = open_task(registration, CourseFlow.enrol_participants)
         empty = client.get(f"/admin/opgaver/{task.pk}/").content.decode()
         assert danish("Nobody is enrolled yet.") in empty
@@ -71,4 +80,4 @@ def test_the_enrolment_step_shows_who_is_already_enrolled(client):
         screen = client.get(f"/admin/opgaver/{task.pk}/").content.decode()
     table = screen[screen.index('data-testid="enrolled"'):screen.index('<form')]
     assert re.findall(r"<td>(.*?)</td>", table) == ["Lone Leder", "Medarbejdere", "Samarbejde med peers"]
-    assert screen.index('data-testid="enrolled"') < screen.index('name="participants"')  # above the form
+    assert screen.index('data-testid="enrolled"') < screen.index(f'name="decision_{mette.pk}"')  # above the form

@@ -14,8 +14,10 @@ from devtools.factories.workflows import (
     local,
     municipality,
 )
+from workflows.course import participation
 from workflows.course.flows import CourseFlow
 from workflows.models import DecisionText
+from workflows.municipality.services import ensure_contact_people
 from workflows.permissions import Role
 from workflows.registration import services
 from workflows.registration.flows import ScreeningFlow
@@ -99,3 +101,31 @@ def course_under_way(client, registration, lead, coordinator, partner=None):
                 {"audience": "management", "starts_at": FIRST_WORKSHOP, "duration_minutes": 180,
                  "place": "Rådhuset, mødelokale 2"})
     client.logout()
+
+
+def nominate(registration, *names, modules=None):
+    """The municipality's contact person nominates `names` (peers, addresses made from the names) for `modules`
+    (by default every module of the programme) and sends the task, as in "Jeres forløb"; the competence partner's
+    step (`CourseFlow.enrol_participants`) opens. Returns the nominations."""
+    user = ensure_contact_people(registration.contact_email)
+    chosen = list(modules if modules is not None else registration.programme.modules.all())
+    nominations = participation.nominate(registration.course, [
+        {"name": name, "email": f"{name.split()[0].lower()}@{registration.municipality.code}.example.dk",
+         "role": "peer", "modules": chosen} for name in names], by=registration.people.get(user=user))
+    task = open_task(registration, CourseFlow.nominate_participants)
+    with task.activation() as activation:
+        activation.assign(user)
+    with task.activation() as activation:
+        activation.start(None)
+        activation.execute()
+    return nominations
+
+
+def decisions(nominations, declined=()):
+    """The partner's step's form: confirm every nomination but those named in `declined` (with a reason)."""
+    data = {}
+    for nomination in nominations:
+        refused = nomination.name in declined
+        data[f"decision_{nomination.pk}"] = "decline" if refused else "confirm"
+        data[f"reason_{nomination.pk}"] = "Ikke i målgruppen." if refused else ""
+    return data

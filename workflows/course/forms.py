@@ -85,7 +85,7 @@ class WorkshopForm(FutureStartMixin, forms.ModelForm):
 
 
 class EnrolmentForm(forms.Form):
-    """Participants for the competence modules: the one form of the enrolment step and the case page."""
+    """Participants enrolled by hand on the case page: someone the municipality's nominations missed."""
 
     modules = forms.ModelMultipleChoiceField(
         label=_("Modules"), queryset=None, widget=forms.CheckboxSelectMultiple

@@ -138,6 +138,14 @@ class Workshop(CalendarSequence):
     def ends_at(self):
         return self.starts_at + relativedelta(minutes=self.duration_minutes)
 
+    @property
+    def answer(self):
+        """The municipality's answer before the workshop (`WorkshopResponse`), or None while it has not answered."""
+        try:
+            return self.response
+        except WorkshopResponse.DoesNotExist:
+            return None
+
 
 class GuidanceSession(CalendarSequence):
     """One session of the ongoing guidance: booked with the municipality (a time, and a place or a video link; the
@@ -234,10 +242,59 @@ class CompetenceModule(models.Model):
             raise ValidationError({"ends_on": _("A module cannot end before it starts.")})
 
 
+class ParticipantRole(models.TextChoices):
+    """The role in the municipality of someone who takes part: in the competence modules, or in a workshop."""
+
+    MANAGER = "manager", _("Manager")
+    STAFF = "staff", _("Staff member")
+    PEER = "peer", _("Peer")
+
+
+class Nomination(models.Model):
+    """Someone the municipality puts forward for competence modules (`course.participation.nominate`). The
+    competence partner confirms the nomination, which enrols the person in the chosen modules (`Enrolment`s that
+    point back here), or declines it with a reason the municipality reads. The address is kept so that the partner
+    and later evaluations can reach the participant; erasing the person deletes the nomination
+    (`workflows.personal_data`)."""
+
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="nominations")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), max_length=254, help_text=_("Stored in lower case."))
+    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices)
+    modules = models.ManyToManyField(CompetenceModule, related_name="nominations", verbose_name=_("modules"))
+    # The municipality's person who nominated (null once they are erased); the workflows.CasePerson of the
+    # municipality package, named by string: the course does not build on the municipality's workspace.
+    nominated_by = models.ForeignKey("workflows.CasePerson", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("nominated by"))
+    nominated_at = models.DateTimeField(_("nominated"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOMINATED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True, max_length=1000)
+
+    class Meta:
+        ordering = ["nominated_at", "name", "pk"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [models.UniqueConstraint(fields=["course", "email"], name="one_nomination_per_address")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
 class Enrolment(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
     module = models.ForeignKey(CompetenceModule, on_delete=models.PROTECT, related_name="enrolments")
     participant = models.CharField(_("participant"), max_length=200)
+    # The confirmed nomination it came from; null for someone enrolled by hand on the case page.
+    nomination = models.ForeignKey(Nomination, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="enrolments", verbose_name=_("nomination"))
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     completion_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -254,3 +311,49 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.participant}: {self.module}"
+
+
+class WorkshopResponse(models.Model):
+    """The municipality's answer before a workshop (`course.participation.respond_to_workshop`): who of its
+    management, staff and peers come, by name and address so that later evaluations can reach them
+    (`WorkshopAttendee`), how many citizens come (a count only: citizens stay anonymous), and what it wishes on the
+    agenda. The adviser's preparation shows it when it is there; the workshop goes ahead without it."""
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="response",
+                                    verbose_name=_("workshop"))
+    citizens = models.PositiveSmallIntegerField(_("citizens"), default=0)
+    agenda_wishes = models.TextField(_("wishes for the agenda"), blank=True, max_length=2000)
+    submitted_by = models.ForeignKey("workflows.CasePerson", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("workshop response")
+        verbose_name_plural = _("workshop responses")
+
+    def __str__(self):
+        return str(self.workshop)
+
+    def counts(self):
+        """[(role label, how many)] of the people coming, in the roles' order, citizens last."""
+        attendees = list(self.attendees.all())
+        return [*((label, sum(1 for person in attendees if person.role == role))
+                  for role, label in ParticipantRole.choices), (_("Citizens"), self.citizens)]
+
+
+class WorkshopAttendee(models.Model):
+    """One of the municipality's people who will take part in a workshop."""
+
+    response = models.ForeignKey(WorkshopResponse, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), max_length=254)
+    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("workshop participant")
+        verbose_name_plural = _("workshop participants")
+        constraints = [models.UniqueConstraint(fields=["response", "email"], name="one_attendee_per_address")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"

@@ -1,16 +1,18 @@
 """The course's steps: each saves its form to the course's records through `course.services` or the models, and
-shows the municipality's answers beside the form (`RegistrationTaskView`)."""
+shows the municipality's answers beside the form (`RegistrationTaskView`) and its goals and self-assessments
+above it (`CourseTaskView`)."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import permissions
+from ..outcomes import services as outcome_services
 from ..registration.tasks import RegistrationTaskView
-from . import services
+from . import participation, services
 from .forms import (
     AgendaForm,
     CompletionForm,
-    EnrolmentForm,
     EvaluationForm,
     GuidanceBookingForm,
     GuidanceForm,
@@ -23,9 +25,17 @@ from .models import Evaluation, GuidanceSession
 
 
 class CourseTaskView(RegistrationTaskView):
+    """A step of the course: with the municipality's goals and self-assessments above the form once they have sent
+    them, to whoever may see the course's data (`permissions.SEES`)."""
+
     @property
     def course(self):
         return self.request.activation.process.registration.course
+
+    def get_context_data(self, **kwargs):
+        registration = self.request.activation.process.registration
+        seen = permissions.may_see(self.request.user, registration, permissions.CaseData.COURSE)
+        return super().get_context_data(outcomes=outcome_services.outcomes(registration) if seen else None, **kwargs)
 
 
 class LeadAdviserView(CourseTaskView):
@@ -65,21 +75,6 @@ class PlanWorkshopView(CourseTaskView):
     def apply(self, form):
         services.plan_workshop(self.course, form.save(commit=False))
         self.request.activation.task.data = {"plan_another": form.cleaned_data["plan_another"]}
-
-
-class EnrolmentView(CourseTaskView):
-    """Enrol participants, seeing who is already enrolled in which module (a role is the module's audience)."""
-
-    form_class = EnrolmentForm
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(enrolled=self.course.enrolments.select_related("module"), **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "programme": self.course.registration.programme}
-
-    def apply(self, form):
-        services.enrol(self.course, form.cleaned_data["modules"], form.cleaned_data["participants"])
 
 
 class CompletionView(CourseTaskView):
@@ -142,7 +137,9 @@ class WorkshopTaskView(CourseTaskView):
         return {**super().get_form_kwargs(), "instance": self.request.activation.process.artifact}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(workshop=self.request.activation.process.artifact, **kwargs)
+        workshop = self.request.activation.process.artifact
+        return super().get_context_data(workshop=workshop, workshop_response=participation.response_to(workshop),
+                                        **kwargs)
 
 class PrepareWorkshopView(WorkshopTaskView):
     form_class = AgendaForm

@@ -3,7 +3,8 @@
 `current_person` is the one check behind every page of a case: the signed-in account must be a current person of
 that case (`CasePerson.objects.current`) and not staff (`permissions.may_take_part`). It reads the database each
 time, so removing a person ends their access at their next request, however live their session is. Another case's
-id gets a 404, as if the case did not exist."""
+id gets a 404, as if the case did not exist. A session signed in by MitID Erhverv (`oidc`) opens only the cases of
+the municipality whose CVR number the broker named (`signed_in_people`)."""
 
 from functools import wraps
 
@@ -20,16 +21,26 @@ from .models import CasePerson
 # Broken or used links from one visitor address within ten minutes before its links are no longer even read.
 FAILED_LINKS_LIMIT = 20
 _SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The CVR number a MitID Erhverv sign-in named, kept in its session (`oidc.CallbackView`).
+SESSION_CVR = "jeres_forloeb_cvr"
+
+
+def signed_in_people(request):
+    """The signed-in user's current person records, of the signed-in municipality's cases only when the session
+    came from MitID Erhverv."""
+    cvr = request.session.get(SESSION_CVR)
+    records = CasePerson.objects.current().filter(user=request.user)
+    return records.filter(registration__municipality__cvr=cvr) if cvr else records
 
 
 def current_person(request, registration_id):
     """The signed-in user's current person record on the case, with the case, or None."""
     if not request.user.is_authenticated:
         return None
-    person = (CasePerson.objects.current()
+    person = (signed_in_people(request)
               .select_related("user", "registration__programme", "registration__cohort",
                               "registration__municipality", "registration__lead_adviser", "registration__course")
-              .filter(user=request.user, registration_id=registration_id).first())
+              .filter(registration_id=registration_id).first())
     return person if permissions.may_take_part(request.user, person) else None
 
 
@@ -58,5 +69,7 @@ def account_from_link(request, token):
 
 
 def sign_in(request, user):
-    """Sign the account in. Django moves its last sign-in on, which is what uses the link up (SESAME_ONE_TIME)."""
+    """Sign the account in. Django moves its last sign-in on, which is what uses the link up (SESAME_ONE_TIME). The
+    link proves the address itself, so it opens all the account's cases, whatever a MitID Erhverv sign-in named."""
     login(request, user, backend=_SIGN_IN_BACKEND)
+    request.session.pop(SESSION_CVR, None)

@@ -1,10 +1,14 @@
-"""The workspace's forms: asking for a sign-in link, inviting a colleague."""
+"""The workspace's forms: asking for a sign-in link, inviting a colleague, writing to the agency and uploading a
+document."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PublicForm
+from core.uploads import UploadField, UploadsField, UploadsForm
 
+from ..course.documents import CourseDocument
+from ..registration.models import CaseMessage
 from .models import CasePerson
 
 
@@ -21,3 +25,18 @@ class InviteForm(PublicForm, forms.Form):
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
+
+
+class MessageForm(UploadsForm, PublicForm, forms.Form):
+    body = forms.CharField(label=_("Message"), max_length=CaseMessage._meta.get_field("body").max_length,
+                           widget=forms.Textarea(attrs={"rows": 8}))
+    files = UploadsField(label=_("Attachments"), required=False)
+
+
+class DocumentForm(UploadsForm, PublicForm, forms.Form):
+    kind = forms.ChoiceField(label=_("What is it?"), choices=CourseDocument.Kind.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Title"), max_length=CourseDocument._meta.get_field("title").max_length)
+    file = UploadField(label=_("File"))
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())

@@ -3,7 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.ics import Subscription
+from core.links import absolute
+from core.signals import user_deactivated
 
 from ..registration.models import Registration
 
@@ -58,3 +64,36 @@ class CasePerson(models.Model):
     @property
     def is_contact(self):
         return self.role == self.Role.CONTACT
+
+
+class PlanFeed(Subscription):
+    """One person's calendar subscription of their case's plan (`municipality.feed`), made and replaced on the plan
+    page. It answers only while its person is current (`CasePerson.objects.current`) and its case has not ended;
+    removing the person (`services.remove`) or deactivating their account deletes it, so that neither a new
+    invitation nor a reactivation brings an old address back."""
+
+    person = models.OneToOneField(CasePerson, on_delete=models.CASCADE, related_name="calendar_feed",
+                                  verbose_name=_("person of a case"))
+
+    class Meta:
+        verbose_name = _("calendar subscription of a plan")
+        verbose_name_plural = _("calendar subscriptions of plans")
+
+    def __str__(self):
+        return str(self.person)
+
+    @property
+    def address(self):
+        """What the person adds to their calendar program."""
+        return absolute(reverse("workflows:municipality_feed", args=[self.token]))
+
+    @property
+    def webcal_address(self):
+        """The same address for a link that opens the calendar program (Outlook, Apple Calendar) to subscribe."""
+        return "webcal://" + self.address.split("://", 1)[1]
+
+
+@receiver(user_deactivated)
+def revoke_plan_feeds(sender, user_ids, **kwargs):
+    """A deactivated account's calendar addresses stop for good, as the staff's do (`staff.models`)."""
+    PlanFeed.objects.filter(person__user_id__in=user_ids).delete()

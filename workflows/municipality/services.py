@@ -21,7 +21,7 @@ from core.personal_data import ERASED_EMAIL
 
 from ..registration.models import Registration
 from . import links
-from .models import CasePerson
+from .models import CasePerson, PlanFeed
 
 SIGN_IN_TEMPLATE = "municipality_sign_in"
 INVITATION_TEMPLATE = "municipality_invitation"
@@ -149,8 +149,10 @@ def invite(by, name, email):
 
 
 def remove(by, person):
-    """`by` removes `person` from the case: their access ends with their next request."""
+    """`by` removes `person` from the case: their access ends with their next request, and their calendar address
+    (`PlanFeed`) for good, so that a new invitation does not bring it back."""
     with transaction.atomic():
         person.removed_at, person.removed_by = timezone.now(), by
         person.save(update_fields=["removed_at", "removed_by"])
+        PlanFeed.objects.filter(person=person).delete()
         _log(person, PERSON_REMOVED, by)

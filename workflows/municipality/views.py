@@ -5,6 +5,7 @@ request_sign_in` sends a link only to a current person). The link leads to a pag
 (as mail scanners do) signs nobody in; pressing the button (a POST) does, once. Every page of a case asks
 `auth.current_person` first (`person_required`)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db.models import prefetch_related_objects
@@ -19,8 +20,8 @@ from core import ratelimit
 
 from .. import permissions
 from ..course import lifecycle
-from . import links, services
-from .auth import account_from_link, person_required, sign_in
+from . import links, services, tasks
+from .auth import account_from_link, person_required, sign_in, signed_in_people
 from .forms import InviteForm, SignInForm
 from .models import CasePerson
 
@@ -38,7 +39,8 @@ def sign_in_request(request):
         if allowed:
             services.request_sign_in(form.cleaned_data["email"])
             return redirect(reverse("workflows:municipality_sign_in") + f"?{SENT}=1")
-    return render(request, "workflows/municipality/sign_in.html", {"form": form}, status=200 if allowed else 429)
+    return render(request, "workflows/municipality/sign_in.html", {"form": form, "mitid": settings.OIDC_ENABLED},
+                  status=200 if allowed else 429)
 
 
 @never_cache
@@ -65,7 +67,7 @@ def home(request):
     """The signed-in person's cases: straight to the one, a choice between several, or a word that there is none."""
     if not request.user.is_authenticated:
         return redirect("workflows:municipality_sign_in")
-    people = [person for person in CasePerson.objects.current().filter(user=request.user).select_related(
+    people = [person for person in signed_in_people(request).select_related(
         "registration__municipality", "registration__programme", "registration__cohort")
         if permissions.may_take_part(request.user, person)]
     if len(people) == 1:
@@ -76,7 +78,8 @@ def home(request):
 @never_cache
 @person_required
 def plan(request, person):
-    """The plan: every milestone and coming date of the course (`course.lifecycle`), and the case's people."""
+    """The plan: the case's tasks for its people (`tasks`), every milestone and coming date of the course
+    (`course.lifecycle`), and the case's people."""
     return _plan_page(request, person, InviteForm())
 
 
@@ -88,6 +91,7 @@ def _plan_page(request, person, invite_form, status=200):
     return render(request, "workflows/municipality/plan.html", {
         "person": person, "registration": registration, "phase": registration.phase,
         "steps": lifecycle.milestones(registration), "coming": lifecycle.coming_dates(registration),
+        "tasks": tasks.task_rows(registration),
         "people": [(other, permissions.may_remove_person(person, other, contacts)) for other in people],
         "may_invite": permissions.may_invite_people(person), "invite_form": invite_form,
     }, status=status)

@@ -2,6 +2,7 @@
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +22,20 @@ class Municipality(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    # The organisation's number in the Danish business register: a MitID Erhverv sign-in names it
+    # (`municipality.oidc`), and only the people of this municipality's cases sign in with it.
+    cvr = models.CharField(
+        _("CVR number"), max_length=8, blank=True,
+        validators=[RegexValidator(r"^[0-9]{8}$", _("A CVR number has eight digits."))],
+        help_text=_("Eight digits. People who sign in with MitID Erhverv for this CVR number reach this "
+                    "municipality's courses (if they have been invited)."))
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
+        constraints = [models.UniqueConstraint(fields=["cvr"], condition=~models.Q(cvr=""),
+                                               name="one_municipality_per_cvr")]
 
     def __str__(self):
         return self.name

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from core.personal_data import ERASED_EMAIL
+from core.uploads import PrivateUpload
 
 from ..programme.models import Cohort, Municipality, Programme
 
@@ -259,9 +260,14 @@ class CaseNote(models.Model):
 
 
 class CaseMessage(models.Model):
-    """A message between the staff and the municipality about its case: written on the case page and emailed to
-    its contact person (`to_municipality`, with the outbox message that carries it), or, later, a reply received
-    (`from_municipality`). The case's timeline shows them in order, a thread in the making."""
+    """A message between the staff and the municipality about its case, in the case's one thread: written on the
+    case page by its lead adviser or a coordinator (`to_municipality`, with a subject), or in "Jeres forløb" by one
+    of the municipality's people (`from_municipality`), each with its attachments. The thread shows them to the
+    municipality's people; email only tells that there is a new one (`outbox_message`: the notice to the contact
+    person). The case's timeline shows them to the staff.
+
+    A message written before the thread existed (`in_thread` off) was emailed whole to the contact person alone and
+    stays theirs: the thread, which every colleague of theirs reads, leaves it out."""
 
     class Direction(models.TextChoices):
         TO_MUNICIPALITY = "to_municipality", _("To the municipality")
@@ -271,11 +277,12 @@ class CaseMessage(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+", verbose_name=_("written by"))
     direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices)
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("message"), max_length=5000)
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
     outbox_message = models.ForeignKey("core.OutboxMessage", on_delete=models.SET_NULL, null=True, blank=True,
                                        related_name="case_messages", verbose_name=_("email"))
+    in_thread = models.BooleanField(_("in the thread"), default=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -284,3 +291,34 @@ class CaseMessage(models.Model):
 
     def __str__(self):
         return f"{self.get_direction_display()} ({self.registration})"
+
+
+class MessageAttachment(PrivateUpload):
+    """A file sent with a message (core.uploads: checked, private, downloaded only by the case's people and the
+    staff who may see its history)."""
+
+    message = models.ForeignKey(CaseMessage, on_delete=models.CASCADE, related_name="attachments",
+                                verbose_name=_("message"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.filename
+
+
+class ThreadVisit(models.Model):
+    """When someone last read a case's messages: one of the municipality's people on their thread, a member of
+    staff on the case page. What the other side wrote since is new to them."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "user"], name="one_visit_per_case_and_user")]
+
+    def __str__(self):
+        return f"{self.user} ({self.registration})"

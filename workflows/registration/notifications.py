@@ -29,17 +29,9 @@ def send_answerable(*, reply_to, context=None, **kwargs):
 
 
 def message_reply_to(author, registration):
-    """Where the municipality's answer to `author`'s message goes: to them, else where the case's other emails'
-    answers go (`reply_address`)."""
+    """Where an answer to the notice of `author`'s message or document goes (`municipality.exchange`): to them,
+    else where the case's other emails' answers go (`reply_address`)."""
     return author.email or reply_address(registration)
-
-
-def send_case_message(registration, author, subject, body):
-    """A message written on the case by `author` (`services.send_message`), to the contact person."""
-    return send_answerable(
-        to=registration.contact_email, template="case_message", reply_to=message_reply_to(author, registration),
-        context={"registration": registration, "subject": subject, "body": body,
-                 "author_name": author.get_full_name() or author.get_username()})
 
 
 def send_registration_received(registration):

@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 
 from ..processes import Process, flow_of, start
 from . import notifications
-from .models import CaseMessage, CaseNote, DecisionText, Registration
+from .models import CaseNote, DecisionText, Registration
 from .seats import update_seats
 
 Decision = DecisionText.Decision
@@ -106,8 +106,8 @@ def add_note(registration, author, text):
 
 
 # The audit log's actions (registered in `workflows.wagtail_hooks`). An entry names the case, never the text.
+# (Messages to and from the municipality: `municipality.exchange`.)
 NOTE_EDITED = "workflows.note_edited"
-MESSAGE_SENT = "workflows.case_message_sent"
 
 
 def edit_note(note, by, text):
@@ -120,27 +120,6 @@ def edit_note(note, by, text):
         note.save(update_fields=["text", "edited_at"])
         log(note, NOTE_EDITED, user=by, title=str(note.registration), data={"registration": note.registration_id})
     return note
-
-
-class NoAddress(Exception):
-    """The case's contact person has been erased: there is nobody to write to."""
-
-
-def send_message(registration, author, subject, body):
-    """A message from the staff to the municipality (`permissions.may_write_to_municipality`), emailed to its
-    contact person with Reply-To the author, so the answer reaches them (`notifications.message_reply_to`). Kept on
-    the case (`CaseMessage`) with the email that carries it, and in the audit log. An anonymised case raises
-    `NoAddress`."""
-    if registration.is_anonymised:
-        raise NoAddress
-    with transaction.atomic():
-        email = notifications.send_case_message(registration, author, subject, body)
-        message = CaseMessage.objects.create(
-            registration=registration, author=author, direction=CaseMessage.Direction.TO_MUNICIPALITY,
-            subject=subject, body=body, sent_at=email.created_at, outbox_message=email)
-        log(message, MESSAGE_SENT, user=author, title=str(registration),
-            data={"registration": registration.pk, "email": email.pk})
-    return message
 
 
 def grant_offered_seat(registration):

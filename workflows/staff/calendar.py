@@ -15,13 +15,13 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 from viewflow.workflow.models import Task
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -35,6 +35,7 @@ from ..meetings.models import InformationMeeting
 from ..registration.models import Registration
 from .access import Access, gate
 from .models import CalendarFeed
+from .queries import human_steps
 
 HORIZON = timedelta(weeks=8)
 
@@ -105,9 +106,10 @@ class Deadline:
 
 
 def deadlines(user=None, now=None, horizon=HORIZON):
-    """Open tasks falling due before the horizon (overdue ones included), soonest first; `user`: only theirs."""
+    """Open tasks of staff (not the municipality's) falling due before the horizon (overdue ones included),
+    soonest first; `user`: only theirs."""
     now = now or timezone.now()
-    tasks = Task.objects.filter(flow_task_type="HUMAN", finished__isnull=True, deadline__due_at__lt=now + horizon)
+    tasks = Task.objects.filter(flow_task__in=human_steps(), finished__isnull=True, deadline__due_at__lt=now + horizon)
     if user is not None:
         tasks = tasks.filter(owner=user)
     tasks = tasks.select_related("deadline").order_by("deadline__due_at")
@@ -149,16 +151,14 @@ def renew_feed(request):
     return redirect("staff_calendar")
 
 
+@require_safe
 def feed(request, token):
     """The personal calendar file, for a calendar program that fetches it now and then (no sign-in)."""
-    subscription = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    subscription = CalendarFeed.find(token, CalendarFeed.objects.select_related("user").filter(user__is_active=True))
     if subscription is None or not permissions.may_work_cases(subscription.user):
         raise Http404
-    body = ics.calendar(*[
+    return ics.feed_response(request, [
         ics.CalendarEvent(uid=entry.uid, summary=entry.title, start=entry.starts_at, end=entry.ends_at,
                           location=entry.place, url=absolute(entry.url), sequence=entry.sequence)
         for entry in agenda(subscription.user, horizon=timedelta(days=365))
-    ])
-    response = HttpResponse(body, content_type=ics.content_type())
-    response["Cache-Control"] = "private, no-store"
-    return response
+    ], name=_("Peer advice: my calendar"))

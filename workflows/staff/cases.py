@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.db.models import Exists, F, Func, OuterRef, Prefetch, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -27,20 +28,32 @@ from wagtail.admin.ui.tables import Column, TitleColumn, UserColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 
 from core.exports import SafeSpreadsheetExportMixin
+from core.uploads import UploadField, UploadsField, UploadsForm
 from core.widgets import DateInput, Select
 
 from .. import permissions
 from ..course import lifecycle
 from ..course import services as course_services
+from ..course.documents import CourseDocument
 from ..course.forms import EnrolmentForm
 from ..course.models import Course, Enrolment, GuidanceSession, Workshop
+from ..municipality import exchange
 from ..municipality.models import CasePerson
+from ..outcomes import services as outcome_services
 from ..programme.models import Cohort, Region
 from ..registration import notifications, services
-from ..registration.models import CaseMessage, CaseNote, Registration, RegistrationProcess, WorkArea
+from ..registration.models import (
+    CaseMessage,
+    CaseNote,
+    MessageAttachment,
+    Registration,
+    RegistrationProcess,
+    WorkArea,
+)
 from .access import Access, gate
 from .filters import CheckboxFilter, PersonFilter
 from .listing import CountedAs
+from .queries import human_steps
 from .task_actions import colleagues_by_permission
 from .timeline import case_tasks, timeline
 
@@ -86,11 +99,11 @@ class CaseFilterSet(WagtailFilterSet):
 
 
 def _open_tasks(**condition):
-    """A case's open human steps (matching `condition`), counted in a subquery: the case's processes by their own
-    index, then their open tasks. Joining every task of every process and grouping by the case read the whole
-    history, so the list slowed as it grew."""
+    """A case's open steps for staff (matching `condition`; the municipality's own show on the case page), counted
+    in a subquery: the case's processes by their own index, then their open tasks. Joining every task of every
+    process and grouping by the case read the whole history, so the list slowed as it grew."""
     processes = RegistrationProcess.objects.filter(registration=OuterRef(OuterRef("pk"))).values("pk")
-    tasks = Task.objects.filter(process__in=processes, finished__isnull=True, flow_task_type="HUMAN", **condition)
+    tasks = Task.objects.filter(process__in=processes, finished__isnull=True, flow_task__in=human_steps(), **condition)
     return Subquery(tasks.order_by().annotate(count=Func(F("pk"), function="COUNT")).values("count"))
 
 
@@ -212,12 +225,38 @@ class NoteEditForm(NoteForm):
         labels = {"text": gettext_lazy("Note")}
 
 
-class MessageForm(forms.ModelForm):
+class MessageForm(UploadsForm, forms.ModelForm):
+    # The subject is the staff's: the municipality's messages have none.
+    subject = forms.CharField(label=gettext_lazy("Subject"),
+                              max_length=CaseMessage._meta.get_field("subject").max_length)
+    files = UploadsField(label=gettext_lazy("Attachments"), required=False)
+
     class Meta:
         model = CaseMessage
         fields = ["subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
-        labels = {"subject": gettext_lazy("Subject"), "body": gettext_lazy("Message")}
+        labels = {"body": gettext_lazy("Message")}
+
+
+class ShareDocumentForm(UploadsForm, forms.Form):
+    """A document the agency shares: with the case's municipality, or (coordinators) with its whole cohort."""
+
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=CourseDocument._meta.get_field("title").max_length)
+    description = forms.CharField(
+        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=CourseDocument._meta.get_field("description").max_length)
+    file = UploadField(label=gettext_lazy("File"))
+    cohort = forms.TypedChoiceField(label=gettext_lazy("Share with"), coerce=lambda value: value == "cohort",
+                                    widget=forms.RadioSelect, initial="case")
+
+    def __init__(self, *args, case, may_share_with_cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        if may_share_with_cohort:
+            self.fields["cohort"].choices = [
+                ("case", _("Only %(municipality)s") % {"municipality": case.municipality}),
+                ("cohort", _("Every municipality in cohort %(cohort)s") % {"cohort": case.cohort})]
+        else:
+            del self.fields["cohort"]
 
 
 def case_people(registration):
@@ -255,7 +294,10 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
             "may_write": permissions.may_write_to_municipality(user, case),
             "people": case_people(case) if permissions.CaseData.CONTACTS in sees else [],
             "enrolments": course.enrolments.select_related("module", "completion_recorded_by") if course else [],
+            "nominations": course.nominations.select_related("nominated_by", "decided_by").prefetch_related("modules")
+            if course and permissions.CaseData.COMPETENCE in sees else [],
             "at_risk": course.competence_at_risk() if course else False,
+            "outcomes": outcome_services.outcomes(case) if course and permissions.CaseData.COURSE in sees else None,
             "enrolment_form": kwargs.pop("enrolment_form", None) or (
                 EnrolmentForm(programme=case.programme) if course else None),
         }
@@ -273,11 +315,24 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
                 work_areas=[label for value, label in WorkArea.choices if value in case.work_areas],
                 attended=case.attended_information_meeting(), position=case.waiting_position(),
                 note_form=kwargs.pop("note_form", None) or NoteForm(),
-                workshops=course.workshops.all() if course else [],
+                workshops=course.workshops.select_related("response__submitted_by").prefetch_related(
+                    "response__attendees") if course else [],
                 evaluations=course.evaluations.all() if course else [],
             )
+        if permissions.CaseData.HISTORY in sees:
+            context.update(self._exchange(case))
         return super().get_context_data(**context, **kwargs)
 
+    def _exchange(self, case):
+        """The case's documents (with what this person may do with them), and for its lead adviser the messages
+        the municipality wrote since they last opened the case, which opening it now has read."""
+        user, new_messages = self.request.user, 0
+        if case.lead_adviser_id == user.pk and self.request.method == "GET":
+            new_messages = exchange.new_from_municipality(case, user)
+            exchange.seen(case, user)
+        return {"documents": [(document, permissions.may_delete_shared_document(user, document))
+                              for document in exchange.documents(case)],
+                "may_share": permissions.may_share_document(user, case), "new_messages": new_messages}
 
     def _timeline(self, case):
         """The newest events of the case's timeline, or all of them when asked (`?tidslinje=hele`): a long case's
@@ -404,8 +459,9 @@ class CaseFormPage(CaseMixin, WagtailAdminTemplateMixin, FormView):
 
 
 class WriteToMunicipalityView(CaseFormPage):
-    """"Skriv til kommunen": an email to the case's contact person, answered to the writer (`services.send_message`),
-    kept on the case's timeline. An anonymised case has nobody to write to: refused with the reason."""
+    """"Skriv til kommunen": a message, with attachments, in the case's thread in "Jeres forløb"; the municipality's
+    people are told by email, answered to the writer (`exchange.write_to_municipality`). The staff see it on the
+    case's timeline. An anonymised case has nobody to write to: refused with the reason."""
 
     form_class = MessageForm
     header_icon = "mail"
@@ -432,13 +488,85 @@ class WriteToMunicipalityView(CaseFormPage):
 
     def form_valid(self, form):
         try:
-            services.send_message(self.case, self.request.user, form.cleaned_data["subject"],
-                                  form.cleaned_data["body"])
-        except services.NoAddress:
+            exchange.write_to_municipality(self.case, self.request.user, form.cleaned_data["subject"],
+                                           form.cleaned_data["body"], form.cleaned_data["files"])
+        except exchange.NoAddress:
             return self.no_address()
-        messages.success(self.request, _("The message has been sent to %(contact)s.") % {
-            "contact": self.case.contact_name})
+        messages.success(self.request, _("The message has been sent to %(municipality)s.") % {
+            "municipality": self.case.municipality})
         return self.back_to_case()
+
+
+class ShareDocumentView(CaseFormPage):
+    """Share a document with the municipality, or with its whole cohort (`permissions.may_share_document`); the
+    people of each case it reaches are told by email (`exchange.share_document`)."""
+
+    form_class = ShareDocumentForm
+    header_icon = "doc-full"
+    page_title = gettext_lazy("Share a document")
+    submit_label = gettext_lazy("Share the document")
+    tab = "documents"
+
+    def may_act(self, user):
+        return permissions.may_share_document(user, self.case)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.case,
+                "may_share_with_cohort": permissions.may_share_document(self.request.user, self.case, cohort=True)}
+
+    def form_valid(self, form):
+        with_cohort = form.cleaned_data.get("cohort", False)
+        document = exchange.share_document(
+            self.request.user, form.cleaned_data["title"], form.cleaned_data["description"], form.cleaned_data["file"],
+            **({"cohort": self.case.cohort} if with_cohort else {"registration": self.case}))
+        messages.success(self.request, _("“%(title)s” has been shared.") % {"title": document.title})
+        return self.back_to_case()
+
+
+class DeleteDocumentView(CaseFormPage):
+    """Take back a document the agency shared (`permissions.may_delete_shared_document`), after a confirmation."""
+
+    form_class = forms.Form
+    header_icon = "bin"
+    page_title = gettext_lazy("Delete the document")
+    submit_label = gettext_lazy("Delete the document")
+    tab = "documents"
+
+    def may_act(self, user):
+        self.document = get_object_or_404(CourseDocument.objects.for_case(self.case), pk=self.kwargs["document_pk"])
+        return permissions.may_delete_shared_document(user, self.document)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(confirm=_(
+            "“%(title)s” is deleted for everyone it was shared with.") % {"title": self.document.title}, **kwargs)
+
+    def form_valid(self, form):
+        exchange.delete_document(self.document, self.request.user)
+        messages.success(self.request, _("“%(title)s” has been deleted.") % {"title": self.document.title})
+        return self.back_to_case()
+
+
+def _case_history(request, pk):
+    """Case `pk`, if this person may see its history, where its messages and documents are
+    (`permissions.may_see`); else a 404, as for a case that does not exist: a download has no page to refuse on."""
+    case = get_object_or_404(Registration.objects.select_related("course"), pk=pk)
+    if not permissions.may_see(request.user, case, permissions.CaseData.HISTORY):
+        raise Http404
+    return case
+
+
+@gate(permissions.may_have_tasks)
+def download_attachment(request, pk, attachment_pk):
+    """An attachment of the case's messages, asked for every time; another case's is not found."""
+    case = _case_history(request, pk)
+    return get_object_or_404(MessageAttachment, pk=attachment_pk, message__registration=case).download(request)
+
+
+@gate(permissions.may_have_tasks)
+def download_document(request, pk, document_pk):
+    """One of the case's documents (or its cohort's), asked for every time; another case's is not found."""
+    case = _case_history(request, pk)
+    return get_object_or_404(CourseDocument.objects.for_case(case), pk=document_pk).download(request)
 
 
 class EditNoteView(CaseFormPage):

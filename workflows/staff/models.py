@@ -1,24 +1,18 @@
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from core.ics import Subscription
+from core.ics import new_token as new_token  # the token's default in migration 0011
 from core.signals import user_deactivated
 
 
-def new_token():
-    return secrets.token_urlsafe(32)
-
-
-class CalendarFeed(models.Model):
+class CalendarFeed(Subscription):
     """A member of staff's personal calendar subscription (`/medarbejderkalender/<token>.ics`, added to Outlook
-    once). The token is the only key, so it is long and random, and "make a new address" revokes the old one at once."""
+    once): its token, lookup and renewal are every subscription's (`core.ics.Subscription`)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("calendar subscription")
@@ -26,10 +20,6 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
-
-    def renew(self):
-        self.token = new_token()
-        self.save(update_fields=["token"])
 
 
 @receiver(user_deactivated)

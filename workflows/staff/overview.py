@@ -1,5 +1,6 @@
 """The coordinators' overview: seats per cohort, the cases by phase, overdue tasks per colleague, courses whose
-competence development is at risk, and the information meetings' attendance. Each figure is a bar that links to
+competence development is at risk, municipalities behind with their own tasks, and the information meetings'
+attendance. Each figure is a bar that links to
 the filtered list behind it; the same figures download as CSV or XLSX."""
 
 from datetime import timedelta
@@ -21,12 +22,13 @@ from .. import permissions
 from ..course import lifecycle
 from ..course.models import Course
 from ..meetings.models import InformationMeeting
+from ..municipality import tasks as municipality_tasks
 from ..programme.models import Programme, Region
 from ..registration.models import Registration
 from ..registration.seats import seat_facts
 from .access import Access
 from .charts import Bar, Chart
-from .queries import human_steps
+from .queries import attach_cases, human_steps
 
 MEETINGS_LOOKBACK = timedelta(days=180)
 
@@ -133,7 +135,8 @@ class OverviewView(Access, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         at_risk = Course.objects.at_risk().select_related("registration__municipality", "registration__lead_adviser")
         return super().get_context_data(charts=charts(), at_risk=at_risk,
-                                         at_risk_url=_url("staff_cases:index", at_risk="on"), **kwargs)
+                                         at_risk_url=_url("staff_cases:index", at_risk="on"),
+                                         behind=attach_cases(municipality_tasks.overdue()), **kwargs)
 
 
 def _table(now=None):

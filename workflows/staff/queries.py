@@ -16,7 +16,10 @@ REGISTRATION = "process__registrationprocess__registration"
 
 
 def human_steps(flows=FLOWS):
-    return [node for flow_class in flows for node in flow_class.instance.nodes() if node.task_type == "HUMAN"]
+    """The steps staff do: every human step but the municipality's own (`steps.nodes.MunicipalityStep`, done in
+    "Jeres forløb"), which no staff list, count or filter shows."""
+    return [node for flow_class in flows for node in flow_class.instance.nodes()
+            if node.task_type == "HUMAN" and not getattr(node, "by_municipality", False)]
 
 
 def step_key(node):

@@ -13,12 +13,16 @@ from datetime import date, datetime
 from django.db.models import Model
 from django.template.defaultfilters import yesno
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from ..course import participation
 from ..course.flows import CourseFlow, WorkshopFlow
+from ..course.models import Nomination, WorkshopResponse
 from ..meetings.flows import MeetingFlow
+from ..outcomes.models import SelfAssessment
 from ..permissions import CaseData
 from ..processes import Process, flow_of
 from ..registration.flows import ScreeningFlow, SeatOfferFlow
@@ -122,10 +126,30 @@ def _lead_adviser(task):
             Row(_label(task, "competence_partner"), shown(course.competence_partner))]
 
 
-def _enrolment(task):
-    enrolments = list(_course(task).enrolments.select_related("module"))
-    return [Row(_label(task, "modules"), ", ".join(dict.fromkeys(e.module.title for e in enrolments)) or "–"),
-            Row(_label(task, "participants"), "\n".join(dict.fromkeys(e.participant for e in enrolments)) or "–")]
+def _nominations(task):
+    """The people the municipality nominated, with their modules."""
+    return [Row(nomination.name, ", ".join(module.title for module in nomination.modules.all()))
+            for nomination in _course(task).nominations.prefetch_related("modules")]
+
+
+def _decisions(task):
+    """The partner's decisions on the nominations: whom they confirmed (and so enrolled), whom they declined and
+    why."""
+    decided = _course(task).nominations.filter(decided_by=task.owner, decided_at__gte=task.created,
+                                               decided_at__lte=task.finished)
+    confirmed = [n.name for n in decided if n.status == Nomination.Status.CONFIRMED]
+    declined = [f"{n.name}: {n.decline_reason}" for n in decided if n.status == Nomination.Status.DECLINED]
+    return [Row(_("Confirmed"), "\n".join(confirmed) or "–"), Row(_("Declined"), "\n".join(declined) or "–")]
+
+
+def _workshop_answer(task):
+    """The municipality's answer before the workshop: how many of each come, and its wishes for the agenda."""
+    response = participation.response_to(task.process.coerced.artifact)
+    if response is None:
+        return []
+    return [*(Row(label, str(count)) for label, count in response.counts()),
+            Row(capfirst(WorkshopResponse._meta.get_field("agenda_wishes").verbose_name),
+                shown(response.agenda_wishes))]
 
 
 def _completions(task):
@@ -151,6 +175,21 @@ def _evaluation(kind):
 
 _artifact = _saved_in(lambda task: task.process.coerced.artifact)
 
+
+def _assessment(kind):
+    """A self-assessment the municipality sent: its goals (at the start), its answers under their questions, its
+    evaluation of the course (at the end)."""
+    def rows(task):
+        assessment = _registration(task).self_assessments.filter(kind=kind).first()
+        if assessment is None:
+            return []
+        texts = {name: Row(capfirst(SelfAssessment._meta.get_field(name).verbose_name), getattr(assessment, name))
+                 for name in ("goals", "course_evaluation") if getattr(assessment, name)}
+        answers = [Row(answer.indicator.label, shown(answer.value))
+                   for answer in assessment.answers.select_related("indicator")]
+        return [*filter(None, [texts.get("goals")]), *answers, *filter(None, [texts.get("course_evaluation")])]
+    return rows
+
 # Per step: how its submitted values are read back, and which kind of case data they are.
 SAVED = {
     ScreeningFlow.screen: (_screening, CaseData.APPLICATION),
@@ -159,12 +198,17 @@ SAVED = {
     CourseFlow.assign_lead_adviser: (_lead_adviser, CaseData.COURSE),
     CourseFlow.schedule_kickoff: (_saved_in(_course), CaseData.COURSE),
     CourseFlow.plan_workshop: (_nth_of("workshops"), CaseData.COURSE),
-    CourseFlow.enrol_participants: (_enrolment, CaseData.COMPETENCE),
+    CourseFlow.nominate_participants: (_nominations, CaseData.COMPETENCE),
+    CourseFlow.enrol_participants: (_decisions, CaseData.COMPETENCE),
     CourseFlow.record_completions: (_completions, CaseData.COMPETENCE),
     CourseFlow.book_guidance: (_nth_of("guidance_sessions"), CaseData.COURSE),
     CourseFlow.guidance: (_nth_of("guidance_sessions"), CaseData.COURSE),
     CourseFlow.midway_status: (_evaluation("midway"), CaseData.COURSE),
     CourseFlow.final_evaluation: (_evaluation("final"), CaseData.COURSE),
+    CourseFlow.set_goals: (_assessment(SelfAssessment.Kind.BASELINE), CaseData.COURSE),
+    CourseFlow.assess_midway: (_assessment(SelfAssessment.Kind.MIDWAY), CaseData.COURSE),
+    CourseFlow.assess_final: (_assessment(SelfAssessment.Kind.FINAL), CaseData.COURSE),
+    WorkshopFlow.answer_invitation: (_workshop_answer, CaseData.COURSE),
     WorkshopFlow.prepare: (_artifact, CaseData.COURSE),
     WorkshopFlow.record_outcome: (_artifact, CaseData.COURSE),
 }

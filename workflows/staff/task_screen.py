@@ -71,6 +71,12 @@ class TakeForm(forms.Form):
 def situation(task, user):
     """Why `user` does not get the task's form, in Danish, or None when they do."""
     step = task.flow_task.task_title
+    if permissions.is_municipality_task(task) and task.status != STATUS.CANCELED:
+        if task.status == STATUS.DONE:
+            return _("“%(step)s” was sent by the municipality on %(when)s.") % {"step": step,
+                                                                              "when": _when(task.finished)}
+        return _("“%(step)s” is for the municipality to do, in “Jeres forløb”. Their answers are on the case once "
+                 "they have sent it.") % {"step": step}
     if task.status == STATUS.DONE:
         if task.owner_id == user.pk:
             return _("You completed “%(step)s” on %(when)s.") % {"step": step, "when": _when(task.finished)}

@@ -8,10 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
+from wagtail.models import ModelLogEntry
 
 from core.models import OutboxMessage
 
+from ..course.documents import CourseDocument
 from ..course.models import Workshop
+from ..municipality import exchange
 from ..municipality.models import CasePerson
 from ..registration.models import CaseMessage
 
@@ -20,7 +23,7 @@ from ..registration.models import CaseMessage
 class Event:
     when: datetime
     what: str
-    kind: str  # "registration", "step", "cancelled", "guidance", "note", "message", "person", "email": icon and filter
+    kind: str  # "registration", "step", "cancelled", "guidance", "note", "message", "document", "person", "email"
     who: str = ""
     detail: str = ""
     status: str = ""  # an email's delivery status
@@ -44,9 +47,11 @@ def case_tasks(registration):
 
 def emails(registration):
     """The emails sent to the people the case names, newest first, with their delivery status; those that carry a
-    message written on the case are shown as that message (`_message_events`)."""
+    message written on the case, or tell of one or of a document (`exchange.NOTICES`), are shown as that message or
+    document (`_message_events`, `_document_events`)."""
     addresses = {registration.contact_email, registration.second_contact_email, registration.manager_email} - {""}
-    return OutboxMessage.objects.filter(recipient__in=addresses, case_messages=None).order_by("-created_at")
+    return OutboxMessage.objects.filter(recipient__in=addresses, case_messages=None).exclude(
+        template__in=exchange.NOTICES).order_by("-created_at")
 
 
 def _newest(queryset, field, limit):
@@ -60,11 +65,19 @@ def _step_events(registration, limit=None):
     done = _newest(tasks.filter(finished__isnull=False, flow_task_type="HUMAN") | tasks.filter(
         status=STATUS.CANCELED, flow_task_type="HUMAN"), "finished", limit)
     outcomes = {workshop.pk: workshop for workshop in Workshop.objects.filter(course__registration=registration)}
+    people = None  # the names of the municipality's people, read once if one of their tasks is among the events
     events = []
     for task in done:
         what = task.flow_task.task_title or str(task.flow_task)
         if task.status == STATUS.CANCELED:
             events.append(Event(task.finished, _("%(step)s (cancelled)") % {"step": what}, "cancelled"))
+            continue
+        if getattr(task.flow_task, "by_municipality", False):
+            if people is None:
+                people = dict(registration.people.values_list("user_id", "name"))
+            name = people.get(task.owner_id)
+            events.append(Event(task.finished, _("%(step)s, sent by %(name)s") % {"step": what, "name": name}
+                                if name else _("%(step)s, sent by the municipality") % {"step": what}, "step"))
             continue
         detail = ""
         workshop = outcomes.get(task.process.artifact_object_id) if task.flow_task.name == "record_outcome" else None
@@ -77,13 +90,47 @@ def _step_events(registration, limit=None):
 
 
 def _message_events(registration, limit=None):
-    titles = {CaseMessage.Direction.TO_MUNICIPALITY: _("Message to the municipality: %(subject)s"),
-              CaseMessage.Direction.FROM_MUNICIPALITY: _("Message from the municipality: %(subject)s")}
-    messages = _newest(registration.messages.select_related("author", "outbox_message"), "sent_at", limit)
-    return [Event(message.sent_at, titles[message.direction] % {"subject": message.subject}, "message",
-                  _name(message.author), message.body, record=message,
+    """The messages both ways, with their attachments; a message from the municipality is signed with its writer's
+    name on the case (`exchange.thread` does the same for the thread)."""
+    titles = {CaseMessage.Direction.TO_MUNICIPALITY: (_("Message to the municipality: %(subject)s"),
+                                                      _("Message to the municipality")),
+              CaseMessage.Direction.FROM_MUNICIPALITY: (_("Message from the municipality: %(subject)s"),
+                                                        _("Message from the municipality"))}
+    names = dict(registration.people.values_list("user_id", "name"))
+    messages = _newest(registration.messages.select_related("author", "outbox_message").prefetch_related(
+        "attachments"), "sent_at", limit)
+    return [Event(message.sent_at, titles[message.direction][0] % {"subject": message.subject} if message.subject
+                  else titles[message.direction][1], "message",
+                  names.get(message.author_id, "") if message.direction == CaseMessage.Direction.FROM_MUNICIPALITY
+                  else _name(message.author), message.body, record=message,
                   status=message.outbox_message.get_status_display() if message.outbox_message else "")
             for message in messages]
+
+
+def _document_events(registration, limit=None):
+    """Documents shared with the municipality (or its cohort) and uploaded by it, and those since deleted, read
+    from the audit log (`exchange.DOCUMENT_DELETED`: who and when, not what)."""
+    names = dict(registration.people.values_list("user_id", "name"))
+    documents = _newest(CourseDocument.objects.for_case(registration).select_related("uploaded_by"), "uploaded_at",
+                        limit)
+    events = []
+    for document in documents:
+        if document.from_municipality:
+            what = _("Document from the municipality (%(kind)s): %(title)s") % {
+                "kind": document.get_kind_display().lower(), "title": document.title}
+            who = names.get(document.uploaded_by_id, "")
+        else:
+            what = (_("Document shared with cohort %(cohort)s: %(title)s") if document.cohort_id
+                    else _("Document shared with the municipality: %(title)s")) % {
+                "cohort": registration.cohort, "title": document.title}
+            who = _name(document.uploaded_by)
+        events.append(Event(document.uploaded_at, what, "document", who, document.description, record=document))
+    deleted = _newest(ModelLogEntry.objects.filter(action=exchange.DOCUMENT_DELETED,
+                                                   data__registration=registration.pk).select_related("user"),
+                      "timestamp", limit)
+    events += [Event(entry.timestamp, _("Document deleted"), "document", names.get(entry.user_id) or _name(entry.user))
+               for entry in deleted]
+    return events
 
 
 def _people_events(registration, limit=None):
@@ -109,9 +156,9 @@ def _people_events(registration, limit=None):
 
 def timeline(registration, limit=None):
     """Everything that happened on the case, newest first: registration, finished and cancelled steps, guidance
-    sessions, notes, messages to and from the municipality, the municipality's people invited and removed, and the
-    other emails. With a `limit`, only the newest that many are read of each kind, so a long case costs the history
-    panel no more than a short one."""
+    sessions, notes, messages to and from the municipality, documents shared and uploaded, the municipality's
+    people invited and removed, and the other emails. With a `limit`, only the newest that many are read of each
+    kind, so a long case costs the history panel no more than a short one."""
     events = [Event(registration.created_at, _("Registration received"), "registration", registration.contact_name)]
     events += _step_events(registration, limit)
     course = getattr(registration, "course", None)
@@ -123,6 +170,7 @@ def timeline(registration, limit=None):
                      edited=note.edited_at, record=note)
                for note in _newest(registration.notes.select_related("author"), "created_at", limit)]
     events += _message_events(registration, limit)
+    events += _document_events(registration, limit)
     events += _people_events(registration, limit)
     events += [Event(message.created_at, _("Email: %(subject)s") % {"subject": message.subject}, "email",
                      message.recipient, status=message.get_status_display())

@@ -11,8 +11,9 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 
 from .. import permissions
+from ..municipality import tasks as municipality_tasks
 from . import bulk_actions, calendar, cases, overview, task_actions, task_lists, task_screen
-from .queries import visible_tasks
+from .queries import attach_cases, visible_tasks
 
 task_urls = [
     path("", task_lists.InboxView.as_view(), name="inbox"),
@@ -44,6 +45,11 @@ def register_workspace_urls():
         path("sager/<int:pk>/noter/", cases.AddNoteView.as_view(), name="staff_case_note"),
         path("sager/<int:pk>/noter/<int:note_pk>/", cases.EditNoteView.as_view(), name="staff_case_edit_note"),
         path("sager/<int:pk>/skriv/", cases.WriteToMunicipalityView.as_view(), name="staff_case_write"),
+        path("sager/<int:pk>/bilag/<int:attachment_pk>/", cases.download_attachment, name="staff_case_attachment"),
+        path("sager/<int:pk>/dokumenter/del/", cases.ShareDocumentView.as_view(), name="staff_case_share"),
+        path("sager/<int:pk>/dokumenter/<int:document_pk>/", cases.download_document, name="staff_case_document"),
+        path("sager/<int:pk>/dokumenter/<int:document_pk>/slet/", cases.DeleteDocumentView.as_view(),
+             name="staff_case_delete_document"),
         path("sager/<int:pk>/deltagere/", cases.EnrolView.as_view(), name="staff_case_enrol"),
         path("sager/<int:pk>/moduler/<int:enrolment_pk>/gennemfoert/", cases.complete_module,
              name="staff_case_complete_module"),
@@ -140,8 +146,9 @@ class TasksPanel(Component):
 
     def get_context_data(self, parent_context=None):
         user = self.request.user
-        return {**counts_for(self.request), "agenda": calendar.agenda(user)[:5],
-                "may_work_cases": permissions.may_work_cases(user)}
+        works_cases = permissions.may_work_cases(user)
+        return {**counts_for(self.request), "agenda": calendar.agenda(user)[:5], "may_work_cases": works_cases,
+                "behind": attach_cases(municipality_tasks.overdue(lead_adviser=user)) if works_cases else []}
 
 
 class OverviewPanel(Component):

@@ -38,3 +38,19 @@ def days(count):
 def around_artifact(attribute, delta):
     """Relative to a date of the process's artifact, e.g. three days before a workshop starts."""
     return lambda task: getattr(task.process.coerced.artifact, attribute) + delta
+
+
+def working_days_before(moment_of, count):
+    """16:00 on the `count`-th Danish working day before the moment `moment_of(task)` gives (a kickoff, a
+    workshop), so there is time to read what was sent; at least to the end of the next working day when that is
+    already too close (a meeting set at short notice)."""
+
+    def due(task):
+        day = timezone.localdate(moment_of(task))
+        left = count
+        while left:
+            day -= timedelta(days=1)
+            left -= is_working_day(day)
+        return max(_end_of(day), working_days(1)(task))
+
+    return due

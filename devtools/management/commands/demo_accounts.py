@@ -16,7 +16,8 @@ from django.urls import reverse
 from core.models import OutboxMessage
 from devtools.demo.workflows import DEMO_COURSES
 from devtools.management.commands.load_demo import DEMO_USERS
-from workflows.models import Registration
+from workflows.models import CasePerson, Registration
+from workflows.municipality.tasks import open_tasks
 
 READY_WITHIN = 60  # seconds: print anyway after this, whatever is still starting
 
@@ -40,8 +41,14 @@ class Command(BaseCommand):
         course = Registration.objects.filter(municipality__code=DEMO_COURSES[0]).first()
         if course is not None:
             sign_in = base + reverse("workflows:municipality_sign_in")
-            self.stdout.write(f"==> Kommune:   {sign_in}  as {course.contact_email} ({course.municipality},"
-                              " mid-course): the sign-in link arrives by email")
+            self.stdout.write(f"==> Kommune:   {sign_in}  ({course.municipality}, mid-course; the sign-in link"
+                              " arrives by email)")
+            for person in CasePerson.objects.current().filter(registration=course).select_related("user"):
+                self.stdout.write(f"     {person.email:<44} {person.name} ({person.get_role_display()})")
+            waiting = [str(task.flow_task.task_title)
+                       for task in open_tasks().filter(process__registrationprocess__registration=course)]
+            if waiting:
+                self.stdout.write(f"     their tasks waiting: {', '.join(waiting)}")
         self.stdout.write(f"==> Email:     one line each above; read them in the outbox, {base}"
                           f"{reverse('outboxmessage:index')} (as admin), or whole in var/mail/")
         if when_ready:
