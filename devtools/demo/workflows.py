@@ -192,7 +192,8 @@ def _course_under_way(cohort, municipality, adviser, coordinator, today, partner
         for name, email, role in DEMO_NOMINEES], contact.case_people.get(registration=registration))
     # The contact person has invited a colleague, who signs in with her own address.
     name, local_part = DEMO_COLLEAGUE
-    CasePersonFactory(registration=registration, name=name, email=f"{local_part}@{municipality.code}.kommune.example.dk",
+    CasePersonFactory(registration=registration, name=name,
+                      email=f"{local_part}@{municipality.code}.kommune.example.dk",
                       invited_by=contact.case_people.get(registration=registration))
     fire_due_timers()  # the next guidance session is to be booked two weeks before it falls due
     # It registered a month before the deadline, not on the day the demo is loaded.

@@ -305,11 +305,12 @@ def test_a_competence_partners_day(live_server, page, two_cases):
 
         # Both complete the mandatory module: the warning goes from the case page and the status page.
         page.go_back()
+        enrolment = lambda participant: page.locator(  # noqa: E731 (their rows in the enrolments, not the nominations)
+            "table:not([data-testid=nominations]) tr", has_text=participant)
         for participant in ("Mette Hansen", "Jonas Berg"):
-            row = page.locator("table:not([data-testid=nominations]) tr", has_text=participant)
             with page.expect_navigation():
-                row.get_by_role("button", name="Markér som gennemført").click()
-            assert "31. oktober 2027" in page.locator("table:not([data-testid=nominations]) tr", has_text=participant).inner_text()  # completed today
+                enrolment(participant).get_by_role("button", name="Markér som gennemført").click()
+            assert "31. oktober 2027" in enrolment(participant).inner_text()  # completed today
         assert page.get_by_test_id("competence-at-risk").count() == 0
         page.goto(status_page)
         assert "Husk: de obligatoriske moduler" not in page.inner_text("main")
