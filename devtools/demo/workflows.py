@@ -7,11 +7,13 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.timers import fire_due_timers
 
 from core.workdays import is_working_day
+from devtools.factories.cms import make_pdf
 from devtools.factories.workflows import (
     CasePersonFactory,
     CohortFactory,
@@ -35,6 +37,7 @@ from workflows.models import (
     Registration,
     Workshop,
 )
+from workflows.municipality import exchange
 from workflows.municipality.services import ensure_contact_people
 from workflows.registration import services
 
@@ -195,9 +198,30 @@ def _course_under_way(cohort, municipality, adviser, coordinator, today, partner
     CasePersonFactory(registration=registration, name=name,
                       email=f"{local_part}@{municipality.code}.kommune.example.dk",
                       invited_by=contact.case_people.get(registration=registration))
+    # Their adviser shared the kickoff's slides and wrote ahead of the workshop; the contact person answered.
+    exchange.share_document(adviser, "Slides fra opstarten", "Præsentationen fra opstartsmødet.", SimpleUploadedFile(
+        "opstart.pdf", make_pdf("Opstart", ["Peers i socialpsykiatrien: mål, roller og de næste 18 måneder."])),
+        registration=registration)
+    exchange.write_to_municipality(registration, adviser, "Workshoppen med ledelsen", (
+        "Hej alle\n\nI har fået en opgave om, hvem der kommer til workshoppen med ledelsen. Skriv også gerne, hvad I "
+        "vil have på dagsordenen.\n\nVenlig hilsen\nJeres rådgiver"))
+    exchange.write_to_agency(contact.case_people.get(registration=registration), (
+        "Tak, vi svarer i næste uge, når ledergruppen har holdt møde."))
     fire_due_timers()  # the next guidance session is to be booked two weeks before it falls due
-    # It registered a month before the deadline, not on the day the demo is loaded.
+    # A believable history: it registered a month before the deadline, sent its goals the week before the kickoff
+    # and its nominations the week after; not all on the day the demo is loaded.
     Registration.objects.filter(pk=registration.pk).update(created_at=cohort.registration_closes - timedelta(days=30))
+    goals_sent = course.kickoff_at - timedelta(days=4, hours=-4)
+    nominated = course.kickoff_at + timedelta(days=9, hours=3)
+    _sent(registration, CourseFlow.set_goals, course.kickoff_at - timedelta(days=21), goals_sent)
+    registration.self_assessments.update(submitted_at=goals_sent)
+    _sent(registration, CourseFlow.nominate_participants, course.kickoff_at, nominated)
+    course.nominations.update(nominated_at=nominated)
+
+
+def _sent(registration, node, created, finished):
+    Task.objects.filter(process__registrationprocess__registration=registration, flow_task=node).update(
+        created=created, finished=finished)
 
 
 def _guidance_held(course, today):

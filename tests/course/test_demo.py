@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -45,6 +45,15 @@ def test_demo_has_two_municipalities_mid_course():
         assert registration.course.nominations.filter(status="nominated").count() == 2
         # The municipality sent its goals and starting point before the kickoff, in "Jeres forløb".
         assert registration.self_assessments.get().answers.count() == Indicator.objects.active().count()
+        # ... the week before the kickoff, and nominated the week after it, not on the day the demo was loaded.
+        kickoff = registration.course.kickoff_at
+        assert registration.self_assessments.get().submitted_at < kickoff
+        assert all(kickoff < nomination.nominated_at < kickoff + timedelta(weeks=2)
+                   for nomination in registration.course.nominations.all())
+        # Its thread holds a word each way, and its adviser has shared the kickoff's slides.
+        assert sorted(registration.messages.filter(in_thread=True).values_list("direction", flat=True)) == sorted(
+            ["to_municipality", "from_municipality"])
+        assert registration.documents.get().title == "Slides fra opstarten"
         # A believable history: registered before the deadline, a guidance session every month since the kickoff
         # on 3 August, each on a working day at 13:00; the next one is to be booked for 5 December.
         assert registration.created_at < registration.cohort.registration_closes
