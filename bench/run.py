@@ -5,6 +5,8 @@ minimal Django view served by that same gunicorn (the yardstick every ratio is t
 
 1. **small dataset** (10 news items, 10 processes), page cache off: SQL queries of every page, and the staff
    workspace's requests/s (task lists, archive, case list, case page, task screen), to compare with the large set;
+   the municipality's workspace ("Jeres forløb": a demo case's plan and an open task, as its contact person) is
+   measured with every phase's pages, never cached;
 2. **large dataset** (1,000 news items, 200 publications, 98 registered municipalities in 4 cohorts, 10,000 finished
    and 500 active processes), page cache off: every request renders from the database; then registration
    submissions with 16 concurrent clients and the over-booking count;
@@ -58,6 +60,9 @@ TARGETS = {  # kind: (no cache, steady state)
     "form": (0.2, 0.2),
     "status": (0.1, 0.1),
     "staff": (0.05, 0.05),
+    # The municipality's workspace ("Jeres forløb": its plan and a task, signed in, never cached): issue 19, no
+    # slower than the status page was when it was added.
+    "workspace": (0.06, 0.06),
 }
 PUBLIC_QUERY_BUDGET = 15
 STAFF_SCALE_LIMIT = 1.2  # staff pages: at most 1.2x slower with the large dataset than with the small one
@@ -270,7 +275,7 @@ def report(plan, small, small_minimal, cold, cold_minimal, warm, warm_minimal, s
         checks = [(off_ratio >= off_target, f"off>={off_target}")]
         if steady:
             checks.append((steady_ratio >= on_target, f"steady>={on_target}"))
-        if kind != "staff":
+        if kind not in ("staff", "workspace"):  # the signed-in pages hold their counts in tests/*/test_queries.py
             checks.append((row["queries"] <= PUBLIC_QUERY_BUDGET, f"q<={PUBLIC_QUERY_BUDGET}"))
         checks.append((row["queries"] <= small[name]["queries"], "q constant"))
         if kind == "staff":

@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from viewflow.workflow.models import Task
 
 
@@ -256,12 +257,50 @@ def may_remove_person(person, other, contacts_left):
 def may_do_municipality_task(user, task):
     """Take and submit a municipality's task (`steps.nodes.MunicipalityStep`): a current person of the task's own
     case, never staff and never a person of another case. Read through the account's own person records, so it needs
-    no case looked up first: one query."""
-    return (user.is_authenticated and not is_staff_member(user)
-            and user.case_people.current().filter(registration__processes__pk=task.process_id).exists())
+    no case looked up first: one query.
+
+    An account signed in by MitID Erhverv carries the CVR number its session is bound to (`mitid_cvr`: set empty by
+    `municipality.oidc.MitIDErhvervBackend.get_user` on each request, then to the session's number by
+    `municipality.auth.current_person`), and may do only the tasks of that municipality's cases; with no number
+    bound, none."""
+    if not user.is_authenticated or is_staff_member(user):
+        return False
+    people = user.case_people.current().filter(registration__processes__pk=task.process_id)
+    cvr = getattr(user, "mitid_cvr", None)
+    if cvr is not None:
+        if not cvr:
+            return False
+        people = people.filter(registration__municipality__cvr=cvr)
+    return people.exists()
 
 
 def may_delete_upload(person, document):
     """Delete a document the municipality uploaded to its case: who uploaded it, and the case's contact persons."""
     return (document.from_municipality and document.registration_id == person.registration_id
             and (document.uploaded_by_id == person.user_id or person.is_contact))
+
+
+def may_stand_in(user, task, now=None, registration=None):
+    """Finish a municipality's task for it (`steps.stand_in`: fill it in on its behalf, or go on without it): the
+    lead adviser of the task's case and coordinators, once the task is overdue and while it is open. Which of the two
+    a step allows is the step's own (`MunicipalityStep.may_fill_in`, `may_go_on`); `may_fill_in_for_municipality`
+    and `may_go_on_without` ask both. `registration`: the task's case, when the caller has it already."""
+    if not is_municipality_task(task) or task.finished is not None or not may_work_cases(user):
+        return False
+    deadline = getattr(task, "deadline", None)
+    if deadline is None or deadline.due_at >= (now or timezone.now()):
+        return False
+    if is_coordinator(user):
+        return True
+    registration = registration or getattr(task.process.coerced, "registration", None)
+    return registration is not None and registration.lead_adviser_id == user.pk
+
+
+def may_fill_in_for_municipality(user, task, now=None, registration=None):
+    """Fill in the municipality's overdue task on its behalf, where its step allows that."""
+    return bool(getattr(task.flow_task, "may_fill_in", False)) and may_stand_in(user, task, now, registration)
+
+
+def may_go_on_without(user, task, now=None, registration=None):
+    """Go on without the municipality's answer to its overdue task, where its step allows that."""
+    return bool(getattr(task.flow_task, "may_go_on", False)) and may_stand_in(user, task, now, registration)

@@ -238,6 +238,9 @@ register(Mentions("Workshops: dagsorden, noter og aftaler", "workflows.Workshop.
 register(Mentions("Evalueringer", "workflows.Evaluation.achievements", "workflows.Evaluation.challenges",
                   "workflows.Evaluation.next_steps", case="course__registration", describe=str))
 register(Mentions("Opstartsmøder", "workflows.Course.kickoff_place", case="registration", describe=str))
+# Why staff went on without a municipality's answer (`steps.stand_in`): staff's words, which may name someone.
+register(Mentions("Begrundelser for at fortsætte uden kommunens svar", "workflows.TaskStandIn.reason",
+                  case="task__process__registrationprocess__registration", describe=_dated("at")))
 register(Mentions("Kommunernes mål og selvevalueringer", "workflows.SelfAssessment.goals",
                   "workflows.SelfAssessment.course_evaluation", case="registration", describe=str))
 

@@ -15,6 +15,7 @@ from .programme.admin import MunicipalityViewSet
 from .registration import services as registration_services
 from .registration.admin import CohortViewSet, DecisionTextViewSet, ProgrammeViewSet, RegistrationViewSet
 from .staff import wagtail_hooks as workspace  # noqa: F401  (the staff workspace's menu, panels and views)
+from .steps import stand_in
 
 
 class ProgrammeViewSetGroup(ModelViewSetGroup):
@@ -63,6 +64,16 @@ def register_people_log_actions(actions):
     actions.register_action(municipality_services.PERSON_INVITED, _("Colleague invited"), _("Colleague invited"))
     actions.register_action(municipality_services.PERSON_REMOVED, _("Removed from the course"),
                             _("Removed from the course"))
+
+
+@hooks.register("register_log_actions")
+def register_stand_in_log_actions(actions):
+    actions.register_action(stand_in.FILLED_IN, _("Filled in for the municipality"),
+                            _("Filled in for the municipality"))
+    actions.register_action(stand_in.WENT_ON, _("Went on without the municipality's answer"),
+                            _("Went on without the municipality's answer"))
+    actions.register_action(municipality_services.FIRST_SIGN_IN, _("Signed in for the first time"),
+                            _("Signed in for the first time"))
 
 
 @hooks.register("register_log_actions")

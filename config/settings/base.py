@@ -222,6 +222,8 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
 OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
+# The broker's issuer identifier (its discovery document's `issuer`): every ID token's `iss` must be exactly this.
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", "")
 OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
 OIDC_EMAIL_CLAIM = env("OIDC_EMAIL_CLAIM", "email")
@@ -234,7 +236,8 @@ OIDC_CREATE_USER = False
 OIDC_TIMEOUT = 10  # seconds for each request to the broker: a stalled broker must not hold a web worker
 if OIDC_ENABLED:
     _missing = [name for name in ("OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT",
-                                  "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT") if not globals()[name]]
+                                  "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT", "OIDC_OP_ISSUER")
+                if not globals()[name]]
     if _missing:
         raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so MitID Erhverv needs {', '.join(_missing)} too.")
     AUTHENTICATION_BACKENDS += ["workflows.municipality.oidc.MitIDErhvervBackend"]

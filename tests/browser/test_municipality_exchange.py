@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from tests.municipality.conftest import MID_COURSE, SIGN_IN, last_link
-from tests.support.browser import WCAG_22_AA, assert_accessible
+from tests.municipality.conftest import MID_COURSE
+from tests.support.browser import WCAG_22_AA, assert_accessible, sign_in_by_link
 from tests.support.course import AUTUMN, accepted_registration, course_under_way, staff
 from tests.support.uploads import HTML_AS_PDF, PDF, with_private_media
 from workflows.course.documents import CourseDocument
@@ -27,13 +27,7 @@ def test_a_contact_person_answers_in_the_thread_and_uploads_the_agreement(live_s
 
     with time_machine.travel(MID_COURSE, tick=True):
         exchange.write_to_municipality(aarhus, anne, "Velkommen", "Velkommen til forløbet.\n\nHilsen Anne")
-        page.goto(live_server.url + SIGN_IN)
-        page.locator("input[name=email]").fill(aarhus.contact_email)
-        with page.expect_navigation():
-            page.locator("main").get_by_role("button").click()
-        page.goto(live_server.url + last_link(aarhus.contact_email))
-        with page.expect_navigation():
-            page.locator("main").get_by_role("button").click()
+        sign_in_by_link(page, live_server.url, aarhus.contact_email)
 
         page.goto(f"{live_server.url}/forloeb/jeres/{aarhus.pk}/beskeder/")
         assert "Velkommen til forløbet." in page.locator("[data-testid=thread]").inner_text()

@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from tests.municipality.conftest import MID_COURSE, SIGN_IN, last_link
-from tests.support.browser import WCAG_22_AA, assert_accessible
+from tests.municipality.conftest import MID_COURSE
+from tests.support.browser import WCAG_22_AA, assert_accessible, fill_self_assessment, sign_in_by_link
 from tests.support.course import AUTUMN, accepted_registration, course_under_way, staff
 from tests.support.municipality_tasks import municipality_task, task_url
 from workflows.course.flows import CourseFlow
@@ -24,13 +24,7 @@ def test_a_contact_person_sends_the_goals_and_starting_point(live_server, page, 
     task = municipality_task(aarhus, CourseFlow.set_goals)
 
     with time_machine.travel(MID_COURSE, tick=True):
-        page.goto(live_server.url + SIGN_IN)
-        page.locator("main input[type=email]").fill(aarhus.contact_email)
-        with page.expect_navigation():
-            page.locator("main").get_by_role("button").click()
-        page.goto(live_server.url + last_link(aarhus.contact_email))
-        with page.expect_navigation():
-            page.locator("main").get_by_role("button").click()
+        sign_in_by_link(page, live_server.url, aarhus.contact_email)
         assert page.locator(f'[data-testid="task-{task.pk}"]').is_visible()
         assert_accessible(page, "the plan with its tasks", rules=WCAG_22_AA)
 
@@ -39,10 +33,7 @@ def test_a_contact_person_sends_the_goals_and_starting_point(live_server, page, 
         assert page.url.endswith(task_url(task))
         assert_accessible(page, "the task's form", rules=WCAG_22_AA)
         page.locator("textarea[name=goals]").fill("To peers ansat i bostøtten.")
-        for field in page.locator("main input[type=number]").all():
-            field.fill("2")
-        for name in {radio.get_attribute("name") for radio in page.locator("main input[type=radio]").all()}:
-            page.locator(f'input[name="{name}"][value="3"]').check()
+        fill_self_assessment(page, scale=3, number=2)
         with page.expect_navigation():
             page.locator("main form button.button").click()
         assert page.locator('[data-testid="summary"]').is_visible()

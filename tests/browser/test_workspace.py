@@ -18,7 +18,7 @@ from devtools.demo import cms as demo
 from devtools.factories.cms import CommentFactory
 from devtools.factories.core import UserFactory
 from devtools.factories.workflows import InformationMeetingFactory, local
-from tests.support.browser import assert_accessible, screenshot, sign_in, write_news_item
+from tests.support.browser import assert_accessible, open_tab, row_of, screenshot, sign_in, write_news_item
 from tests.support.course import (
     AUTUMN,
     KICKOFF,
@@ -34,16 +34,6 @@ from workflows.permissions import Role
 from workflows.registration import links
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def row_of(page, task):
-    """A task's row in a task list or a case's task tab (its title carries the task's id)."""
-    return page.locator("tr").filter(has=page.locator(f"#task_{task.pk}_title"))
-
-
-def open_tab(page, name):
-    page.get_by_role("tab", name=name).click()
-    return page.get_by_role("tabpanel", name=name)
 
 
 def test_an_advisers_day(live_server, page, tmp_path):

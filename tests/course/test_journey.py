@@ -15,6 +15,7 @@ from tests.support.course import (
     COHORT_STARTS,
     KICKOFF,
     accepted_registration,
+    answers_for,
     decisions,
     do_task,
     nominate,
@@ -23,34 +24,12 @@ from tests.support.course import (
 )
 from tests.support.municipality_tasks import contact_person_client, do_municipality_tasks
 from tests.support.programme import emails_to, html_body, ics_events, links_in, path_of
-from workflows.course.flows import CourseFlow, WorkshopFlow
+from workflows.course.flows import CourseFlow
 from workflows.models import Registration
 
 pytestmark = pytest.mark.django_db
 
 CONTACT = "peer@aarhus.kommune.example.dk"
-
-
-def answers_for(task, day):
-    """What the lead adviser writes in each kind of task."""
-    node = task.flow_task
-    if node == WorkshopFlow.prepare:
-        return {"agenda": "Velkomst, erfaringer med peers, fælles mål."}
-    if node == WorkshopFlow.record_outcome:
-        return {"attendance": 14, "notes": "God dialog om roller.", "agreed_actions": "Lav en rollebeskrivelse."}
-    course = task.process.coerced.registration.course
-    if node == CourseFlow.book_guidance:
-        return {"starts_at": f"{course.next_guidance_on().isoformat()}T13:00", "duration_minutes": 60,
-                "place": "", "meeting_url": "https://moede.example.dk/vejledning"}
-    if node == CourseFlow.guidance:
-        held_on = course.booked_guidance_session().day
-        return {"held_on": held_on.isoformat(), "notes": f"Vejledning {held_on:%B}: opfølgning på handleplanen."}
-    if node in (CourseFlow.midway_status, CourseFlow.final_evaluation):
-        return {"progress": "on_track", "peers_involved": 4, "achievements": "To peers er ansat.",
-                "challenges": "", "next_steps": "Peers i alle bosteder."}
-    if node == CourseFlow.record_completions:
-        return {"completed": [enrolment.pk for enrolment in course.enrolments.all()], "completed_on": day.isoformat()}
-    raise AssertionError(f"unexpected task {node}")
 
 
 def test_a_municipality_goes_through_the_whole_course(client, django_capture_on_commit_callbacks):

@@ -67,8 +67,12 @@ def test_a_course_in_its_ninth_month_stands_before_its_midway_status(client):
     coming = coming[:coming.index("</ul>")]
     # Only dates ahead: the kickoff (4 January) and the workshop (10 February) are past.
     assert "Opstart" not in coming and "Workshop" not in coming
-    assert re.findall(r"<li[^>]*>([^:]+):", coming) == ["Midtvejsstatus", "Slutevaluering", "Forløbet slutter"]
-    assert "mandag 4. oktober 2027" in coming and "tirsdag 4. juli 2028" in coming
+    # The deadlines read as deadlines, with their day and no time; the course's end is a day.
+    assert re.findall(r"<li[^>]*>([^<]+?)(?:,|: [a-z])", coming) == [
+        "Frist: Midtvejsstatus", "Frist: Slutevaluering", "Forløbet slutter"]
+    assert "Frist: Midtvejsstatus, mandag 4. oktober 2027" in coming
+    assert coming.count('data-kind="deadline"') == 2 and " kl. " not in coming
+    assert "tirsdag 4. juli 2028" in coming
     for key in ("midtvejsstatus", "slutevaluering", "afslutning"):
         assert f"/kalender/{key}.ics" in coming
     # The past kickoff has no calendar file any more; an unknown one is a 404, not a 500.
@@ -79,6 +83,8 @@ def test_a_course_in_its_ninth_month_stands_before_its_midway_status(client):
         [midway] = Calendar.from_ical(
             client.get(f"/forloeb/status/{token}/kalender/midtvejsstatus.ics").content).walk("VEVENT")
     assert midway.decoded("dtstart") == date(2027, 10, 4)  # an all-day entry, not a meeting
+    assert midway.decoded("dtend") == date(2027, 10, 5) and str(midway["TRANSP"]) == "TRANSPARENT"
+    assert str(midway["SUMMARY"]).startswith("Frist: Midtvejsstatus: ")
 
 
 def test_a_booked_guidance_session_is_an_appointment_and_its_deadline_is_not(

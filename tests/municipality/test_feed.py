@@ -257,7 +257,9 @@ def test_the_feed_asks_as_many_questions_for_a_full_course_as_for_a_bare_one(cli
     found, _calendar = events(client, path)
     assert len(found) == 5 + 4 + 4 + 2  # kickoff, workshop, three days; the new workshops, sessions and modules
     assert queries() == bare
-    assert bare <= 6  # the address with its person and case, staff or not (2), workshops, sessions, modules
+    # the address with its person and case, staff or not (2), workshops, sessions, evaluations (a deadline met),
+    # enrolments with their modules
+    assert bare <= 7
 
 
 def test_the_address_is_redacted_from_the_logs(client, case):

@@ -14,8 +14,13 @@ from oidc_provider_mock import run_server_in_thread
 
 from devtools.factories.core import UserFactory
 from devtools.factories.workflows import CasePersonFactory, RegistrationFactory, municipality
+from tests.support.municipality_tasks import assessment_answers, municipality_task
+from workflows import permissions
+from workflows.course.flows import CourseFlow
 from workflows.municipality.auth import SESSION_CVR
+from workflows.municipality.oidc import MitIDErhvervBackend
 from workflows.permissions import Role
+from workflows.steps.views import ReviewedStepView
 
 from .conftest import plan_url
 
@@ -41,6 +46,7 @@ def broker(provider, settings):
     settings.OIDC_OP_TOKEN_ENDPOINT = f"{provider}/oauth2/token"
     settings.OIDC_OP_USER_ENDPOINT = f"{provider}/userinfo"
     settings.OIDC_OP_JWKS_ENDPOINT = f"{provider}/jwks"
+    settings.OIDC_OP_ISSUER = provider  # the provider names itself by the address it is asked at
     settings.OIDC_VERIFY_KID = False  # the provider's only key has no "kid"; its signature is checked all the same
     settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS,
                                         "workflows.municipality.oidc.MitIDErhvervBackend"]
@@ -96,6 +102,54 @@ def test_a_contact_person_with_the_municipalitys_cvr_lands_on_the_plan(client, b
     plan = client.get("/forloeb/jeres/", follow=True)
     assert plan.redirect_chain[-1][0] == plan_url(aarhus) and plan.status_code == 200
     assert client.session[SESSION_CVR] == AARHUS_CVR
+
+
+def test_an_id_token_from_another_issuer_is_refused(client, broker, aarhus, settings):
+    """The same provider asked at another host name signs its tokens with the same key but names itself by that
+    address: a validly signed token whose issuer is not the configured broker's."""
+    elsewhere = broker.replace("localhost", "127.0.0.1")
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{elsewhere}/oauth2/token"
+    response = sign_in(client, broker, "else-iss", CONTACT, AARHUS_CVR)
+    assert response.status_code == 400 and not signed_in(client)
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{broker}/oauth2/token"
+    settings.OIDC_OP_ISSUER = "https://broker.example.dk"  # configured for another broker than the one answering
+    assert sign_in(client, broker, "else-iss-2", CONTACT, AARHUS_CVR).status_code == 400
+    assert not signed_in(client)
+    settings.OIDC_OP_ISSUER = broker
+    assert sign_in(client, broker, "else-iss-3", CONTACT, AARHUS_CVR).status_code == 302
+
+
+def test_a_sessions_cvr_number_bounds_the_tasks_it_may_take_and_send(client, broker, case):
+    """Kim is a person on Aarhus's case and on Odense's by the same address. Signed in by MitID Erhverv for Odense,
+    Kim can neither open nor send Aarhus's open task, and the permission itself says no, not only the screen."""
+    for registration, cvr in ((case.aarhus, AARHUS_CVR), (case.odense, ODENSE_CVR)):
+        registration.municipality.cvr = cvr
+        registration.municipality.save()
+    kim = CasePersonFactory(registration=case.aarhus, email="kim@kommune.example.dk")
+    CasePersonFactory(registration=case.odense, email=kim.user.email)
+    task = municipality_task(case.aarhus, CourseFlow.set_goals)
+    answers = {**assessment_answers(case.aarhus, goals="Peers i alle tilbud."), ReviewedStepView.CONFIRM: ""}
+
+    assert sign_in(client, broker, "kim-scope", kim.user.email, ODENSE_CVR).status_code == 302
+    for case_pk in (case.aarhus.pk, case.odense.pk):
+        url = f"/forloeb/jeres/{case_pk}/opgaver/{task.pk}/"
+        assert client.get(url).status_code == 404
+        assert client.post(url, answers).status_code == 404
+    task.refresh_from_db()
+    assert task.status == "NEW" and task.owner_id is None
+
+    page = client.get(plan_url(case.odense))
+    assert page.status_code == 200
+    scoped = page.wsgi_request.user
+    assert scoped.mitid_cvr == ODENSE_CVR
+    assert not permissions.may_do_municipality_task(scoped, task)
+    assert not task.flow_task.can_assign(scoped, task)
+    # Before any page binds the session's number, an account signed in this way may do no task at all.
+    assert not permissions.may_do_municipality_task(MitIDErhvervBackend().get_user(kim.user_id), task)
+    # Bound to Aarhus's number, or signed in by the emailed link (no number), Kim may.
+    scoped.mitid_cvr = AARHUS_CVR
+    assert permissions.may_do_municipality_task(scoped, task)
+    assert permissions.may_do_municipality_task(kim.user, task)
 
 
 def test_an_invited_colleague_signs_in_and_the_session_opens_only_that_municipalitys_cases(client, broker, aarhus):

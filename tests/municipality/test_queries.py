@@ -1,5 +1,5 @@
-"""The plan page asks the database a fixed number of questions, however many people, workshops and sessions the
-case holds."""
+"""The plan page and a task's page ask the database a fixed number of questions, however many people, tasks,
+workshops, sessions and enrolments the case holds."""
 
 from datetime import timedelta
 
@@ -9,7 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from devtools.factories.workflows import CasePersonFactory
-from workflows.models import Audience, GuidanceSession, Workshop
+from tests.support.municipality_tasks import municipality_task, open_municipality_tasks, task_url
+from workflows.course import services as course_services
+from workflows.course.flows import CourseFlow
+from workflows.models import Audience, CompetenceModule, GuidanceSession, Workshop
 
 from .conftest import plan_url, sign_in
 
@@ -38,6 +41,32 @@ def test_the_plan_page_asks_as_many_questions_for_a_full_case_as_for_a_bare_one(
     page = client.get(url).content.decode()
     assert page.count('data-testid="person-') == 5 and page.count("Lokale ") == 4
     assert page.count("https://meet.example.dk/vejledning") == 4
+    course_services.enrol(course, CompetenceModule.objects.filter(programme=case.aarhus.programme), ["Sofie", "Jens"])
     assert _queries(client, url) == bare
-    # session, account, person with its case, the case's tasks, the course's three lists, the people; the page frame
-    assert bare <= 13
+    # session, account, person with its case, the case's tasks, the course's four lists (workshops, sessions,
+    # evaluations, enrolments with their modules), the people; the page frame
+    assert bare <= 14
+
+
+def _more_of_everything(case):
+    """Four more people, and three more open tasks (a planned workshop's invitation to answer, each)."""
+    for _n in range(4):
+        CasePersonFactory(registration=case.aarhus)
+    for n in range(3):
+        course_services.plan_workshop(case.aarhus.course, Workshop(
+            audience=Audience.STAFF, place=f"Lokale {n}", starts_at=timezone.now() + timedelta(days=30 + n)))
+
+
+def test_a_task_page_asks_as_many_questions_for_a_full_case_as_for_a_bare_one(client, case):
+    sign_in(client, case.aarhus.contact_email)
+    tasks_before = len(open_municipality_tasks(case.aarhus))
+    url = task_url(municipality_task(case.aarhus, CourseFlow.set_goals))
+    bare = _queries(client, url)
+    _more_of_everything(case)
+    assert len(open_municipality_tasks(case.aarhus)) == tasks_before + 3
+    assert _queries(client, url) == bare
+    plan = plan_url(case.aarhus)
+    assert client.get(plan).content.decode().count('data-testid="task-') == tasks_before + 3
+    # session, account, person with its case, the task, the permission (the account's person records); the step's
+    # form and what it shows (the indicators asked); the page frame
+    assert bare <= 16

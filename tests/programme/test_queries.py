@@ -54,5 +54,6 @@ def test_the_status_page_asks_one_question_before_the_course_and_three_during_it
                                 starts_at=timezone.now() + timedelta(days=days))
     page = client.get(url).content.decode()
     assert page.count('data-testid="workshop-') == 2
-    # and the course's workshops, guidance sessions and evaluations (the journey and the coming dates read them)
-    assert len(programme_queries(client, url)) == 4
+    # and the course's workshops, guidance sessions, evaluations and enrolments with their modules (the journey and
+    # the coming dates read them: `lifecycle.dated_events_prefetch`)
+    assert len(programme_queries(client, url)) == 5

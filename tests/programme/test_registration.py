@@ -160,7 +160,8 @@ def test_picking_a_registered_municipality_never_shows_its_screening_result(clie
         aarhus.status = status
         aarhus.save()
         response = client.post(f"/forloeb/{cohort.programme.slug}/tilmelding/",
-                               registration_post(cohort, municipality("aarhus"), contact_email="nysgerrig@example.dk"))
+                               registration_post(cohort, municipality("aarhus"), contact_email="nysgerrig@example.dk",
+                                                 contact_name="Kim Nysgerrig", manager_name="Lone Dam"))
         html = response.content.decode()
         assert response.status_code == 200 and "Aarhus er allerede tilmeldt" in html
         assert aarhus.get_status_display() not in html, status

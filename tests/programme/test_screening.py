@@ -71,6 +71,8 @@ def test_an_adviser_sees_the_task_in_the_queue_with_the_answers_and_accepts(
     status_link = next(link for link in links_in(message.body) if "/forloeb/status/" in link)
     assert status_link in html_body(message)
     assert "Optaget" in client.get(path_of(status_link)).content.decode()
+    # ... and where its people sign in to do their part ("Jeres forløb").
+    assert any(link.endswith("/forloeb/jeres/log-ind/") for link in links_in(message.body))
 
 
 def test_staff_edit_the_decision_texts_and_a_decline_needs_a_reason(client, django_capture_on_commit_callbacks):
@@ -93,6 +95,7 @@ def test_staff_edit_the_decision_texts_and_a_decline_needs_a_reason(client, djan
     assert message.subject == "Afslag"
     assert "Vi har valgt andre kommuner." in message.body
     assert "Begrundelse: Vi prioriterer kommuner uden peers." in message.body
+    assert "/forloeb/jeres/" not in message.body  # a declined municipality has no course to sign in to
 
 
 def test_declining_a_seated_registration_offers_the_seat_and_the_coordinator_confirms_it(

@@ -1,6 +1,7 @@
 """Issue 18: the workspace at 375 px, built from Wagtail's own components (the browser test looks at the screens):
 task lists whose rows stack, case tabs that wrap, calendar words that break between words, a feed address with a
-copy button (Wagtail's clipboard controller); and the enrolment step shows who is already enrolled."""
+copy button (Wagtail's clipboard controller), the municipality's answers in a box the keyboard scrolls; and the
+enrolment step shows who is already enrolled."""
 
 import re
 from datetime import timedelta
@@ -21,6 +22,7 @@ from tests.support.course import (
     open_task,
     staff,
 )
+from tests.support.municipality_tasks import contact_person_client, do_municipality_tasks
 from workflows.course.flows import CourseFlow
 from workflows.permissions import Role
 
@@ -81,3 +83,22 @@ def test_the_enrolment_step_shows_who_is_already_enrolled(client):
     table = screen[screen.index('data-testid="enrolled"'):screen.index('<form')]
     assert re.findall(r"<td>(.*?)</td>", table) == ["Lone Leder", "Medarbejdere", "Samarbejde med peers"]
     assert screen.index('data-testid="enrolled"') < screen.index(f'name="decision_{mette.pk}"')  # above the form
+
+
+def test_the_municipality_s_answers_scroll_sideways_in_a_box_the_keyboard_reaches(client, two_cases):
+    """On a phone the table of goals and self-assessments, and that of the municipality's people, scroll sideways:
+    each box takes keyboard focus and is named by its section's heading (axe's scrollable-region-focusable), on the
+    case page as on the public receipt."""
+    aarhus = two_cases.aarhus
+    course_under_way(client, aarhus, two_cases.adviser, two_cases.coordinator)
+    with time_machine.travel(KICKOFF + timedelta(days=1), tick=False):
+        municipality = contact_person_client(aarhus)
+        do_municipality_tasks(municipality, aarhus)
+        client.force_login(two_cases.adviser)
+        case = client.get(f"/admin/sager/{aarhus.pk}/").content.decode()
+        [task] = aarhus.processes.get(flow_class=CourseFlow).task_set.filter(flow_task=CourseFlow.set_goals)
+        receipt = municipality.get(f"/forloeb/jeres/{aarhus.pk}/opgaver/{task.pk}/").content.decode()
+    box = 'w-overflow-x-auto" tabindex="0" role="region" aria-labelledby="{}">'
+    assert box.format("outcomes-heading") in case and 'id="outcomes-heading"' in case
+    assert box.format("case-people-heading") in case and 'id="case-people-heading"' in case
+    assert box.format("svar") in receipt and '<h2 id="svar">' in receipt

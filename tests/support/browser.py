@@ -1,5 +1,6 @@
-"""Helpers for the browser tests: signing in at the Wagtail login, axe-core's WCAG checks at desktop and phone
-width, and the screenshots in docs/screenshots/."""
+"""Helpers for the browser tests: signing in at the Wagtail login and to "Jeres forløb" by an emailed link, finding
+a task's row and a case page's tab, filling in a self-assessment, axe-core's WCAG checks at desktop and phone width,
+and the screenshots in docs/screenshots/."""
 
 import io
 import os
@@ -9,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from cms.models import NewsIndexPage
 from devtools.factories.core import UserFactory
+from tests.municipality.conftest import SIGN_IN, last_link
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The public pages also meet WCAG 2.2 AA's target size, which Lighthouse checks; Wagtail's admin is held to 2.1.
@@ -28,6 +30,39 @@ def sign_in(page, base_url, username, password="password-for-tests"):
     page.fill("input[name=password]", password)
     with page.expect_navigation():
         page.click("button[type=submit]")
+
+
+def sign_in_by_link(page, base_url, address):
+    """Sign one of a municipality's people in to "Jeres forløb" as they do: ask for a link on the sign-in page, open
+    the newest link emailed to `address` and press its button; they land on their plan."""
+    page.set_default_timeout(10_000)
+    page.goto(base_url + SIGN_IN)
+    page.get_by_label("Din e-mailadresse på arbejdet").fill(address)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send mig et link til at logge ind").click()
+    page.goto(base_url + last_link(address))
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Log ind").click()
+
+
+def row_of(page, task):
+    """A task's row in a task list or a case's task tab (its title carries the task's id)."""
+    return page.locator("tr").filter(has=page.locator(f"#task_{task.pk}_title"))
+
+
+def open_tab(page, name):
+    """Open a tab of a case's page; returns its panel."""
+    page.get_by_role("tab", name=name).click()
+    return page.get_by_role("tabpanel", name=name)
+
+
+def fill_self_assessment(page, scale, number):
+    """Answer every question of a self-assessment's form in "Jeres forløb": `scale` on each 1–5 scale, `number` in
+    each number field."""
+    for field in page.locator("main input[type=number]").all():
+        field.fill(str(number))
+    for name in {radio.get_attribute("name") for radio in page.locator("main input[type=radio]").all()}:
+        page.locator(f'input[name="{name}"][value="{scale}"]').check()
 
 
 def sign_in_as_administrator(page, base_url):

@@ -15,7 +15,7 @@ from devtools.factories.workflows import (
     municipality,
 )
 from workflows.course import participation
-from workflows.course.flows import CourseFlow
+from workflows.course.flows import CourseFlow, WorkshopFlow
 from workflows.models import DecisionText
 from workflows.municipality.services import ensure_contact_people
 from workflows.permissions import Role
@@ -129,3 +129,25 @@ def decisions(nominations, declined=()):
         data[f"decision_{nomination.pk}"] = "decline" if refused else "confirm"
         data[f"reason_{nomination.pk}"] = "Ikke i målgruppen." if refused else ""
     return data
+
+
+def answers_for(task, day):
+    """What the lead adviser writes in each kind of task of the course (`day`: today, the completions' date)."""
+    node = task.flow_task
+    if node == WorkshopFlow.prepare:
+        return {"agenda": "Velkomst, erfaringer med peers, fælles mål."}
+    if node == WorkshopFlow.record_outcome:
+        return {"attendance": 14, "notes": "God dialog om roller.", "agreed_actions": "Lav en rollebeskrivelse."}
+    course = task.process.coerced.registration.course
+    if node == CourseFlow.book_guidance:
+        return {"starts_at": f"{course.next_guidance_on().isoformat()}T13:00", "duration_minutes": 60,
+                "place": "", "meeting_url": "https://moede.example.dk/vejledning"}
+    if node == CourseFlow.guidance:
+        held_on = course.booked_guidance_session().day
+        return {"held_on": held_on.isoformat(), "notes": f"Vejledning {held_on:%B}: opfølgning på handleplanen."}
+    if node in (CourseFlow.midway_status, CourseFlow.final_evaluation):
+        return {"progress": "on_track", "peers_involved": 4, "achievements": "To peers er ansat.",
+                "challenges": "", "next_steps": "Peers i alle bosteder."}
+    if node == CourseFlow.record_completions:
+        return {"completed": [enrolment.pk for enrolment in course.enrolments.all()], "completed_on": day.isoformat()}
+    raise AssertionError(f"unexpected task {node}")

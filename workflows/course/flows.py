@@ -17,7 +17,16 @@ are in. From the kickoff on, four strands run side by side until the final evalu
   that assessment beside the form; in month 17 the municipality makes its final assessment and evaluates the course,
   then the adviser makes the final evaluation.
 
-When all strands are done, and the municipality's goals too, the course closes with a summary email. Both flows run
+The municipality's steps do not hold the course up for good. Each is announced to its people by email when it
+comes, reminded five days before it is due, and reported to the lead adviser once overdue
+(`municipality.reminders`). Once overdue, the lead adviser (or a coordinator) may fill in the goals, the
+nominations or a self-assessment for the municipality, with answers got by phone or on paper, or go on without
+them, giving a reason (`steps.stand_in`): the flow then moves on as if answered, and the next step says that the
+municipality did not answer (the competence partner enrols by hand whoever comes later; the midway status and the
+final evaluation are made without the self-assessment; a course whose goals never came still closes).
+
+When all strands are done, and the municipality's goals too (sent, filled in for it, or gone on without), the course
+closes with a summary email. Both flows run
 on the registration's process (`RegistrationFlow`), so a withdrawal (`registration.services.withdraw`) cancels them
 with the rest of the case. Each human step says what it is for, how long it may take and who does it
 (`steps.nodes.Step`; `MunicipalityStep` for the municipality's own, `municipality_step` below). Timers fire only
@@ -100,11 +109,14 @@ def course_step(view, *, title, description, due, assign=lead_adviser, permissio
     return Step(view, title=title, description=description, due=due, permission=permission, assign=assign)
 
 
-def municipality_step(view, *, title, description, due):
+def municipality_step(view, *, title, description, due, fill_in=True, go_on=True):
     """A step the municipality's people do in "Jeres forløb": any current person of the case takes and submits it;
-    staff never (`permissions.may_do_municipality_task`)."""
+    staff never (`permissions.may_do_municipality_task`). Once it is overdue, the lead adviser or a coordinator may
+    fill it in for the municipality (`fill_in`) or go on without it (`go_on`), as the step allows
+    (`steps.stand_in`)."""
     return MunicipalityStep(view, title=title, description=description, due=due,
-                            allowed=permissions.may_do_municipality_task)
+                            allowed=permissions.may_do_municipality_task, stands_in=permissions.may_stand_in,
+                            fill_in=fill_in, go_on=go_on)
 
 
 def kickoff_at(task):
@@ -290,6 +302,7 @@ class WorkshopFlow(RegistrationFlow):
         description=_("Tell your adviser who of your management, staff and peers will take part, how many citizens "
                       "come, and what you wish on the agenda. The workshop goes ahead whether or not you answer."),
         due=working_days_before(preparation_due, ANSWER_BEFORE_PREPARATION),
+        fill_in=False, go_on=False,  # the workshop goes ahead regardless; held, it stops asking (`stop_asking`)
     ).Next(this.answered)
     answered = flow.End()
     prepare = course_step(

@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from core import ratelimit
 
 from .. import permissions
-from . import links
+from . import links, services
 from .models import CasePerson
 
 # Broken or used links from one visitor address within ten minutes before its links are no longer even read.
@@ -37,6 +37,9 @@ def current_person(request, registration_id):
     """The signed-in user's current person record on the case, with the case, or None."""
     if not request.user.is_authenticated:
         return None
+    if request.session.get(SESSION_CVR):
+        # The scope goes with the account to the permission checks of the case's tasks, which see no request.
+        request.user.mitid_cvr = request.session[SESSION_CVR]
     person = (signed_in_people(request)
               .select_related("user", "registration__programme", "registration__cohort",
                               "registration__municipality", "registration__lead_adviser", "registration__course")
@@ -73,3 +76,4 @@ def sign_in(request, user):
     link proves the address itself, so it opens all the account's cases, whatever a MitID Erhverv sign-in named."""
     login(request, user, backend=_SIGN_IN_BACKEND)
     request.session.pop(SESSION_CVR, None)
+    services.note_first_sign_in(user)

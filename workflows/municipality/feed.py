@@ -7,15 +7,15 @@ without signing in (`feed`), so its token is the only key (`PlanFeed`, a `core.i
 compared in constant time, redacted from the logs like the sign-in link, core.logs). It answers 404 as soon as its
 person is no longer current, their account is deactivated, or the case has ended (declined or withdrawn).
 
-What the calendar holds (`events`) follows the journey of `course.lifecycle`, past dates included, since a subscribed
-calendar shows what the feed holds and nothing else: the kickoff, the development workshops and the booked guidance
-sessions as appointments, with the UIDs their invitations carried so that calendar programs update one entry; the
-competence modules the course's participants are enrolled in; the midway status and the final evaluation as
-deadlines ("Deadline: ..."), all-day and transparent because they are no meetings; and the course's end. Each event
-says what is expected before it. An appointment that a course closed early left ahead is listed as cancelled until
-its time has passed."""
+What the calendar holds (`events`) is the journey's dated events as `course.lifecycle.dated_events` declares them,
+past dates included, since a subscribed calendar shows what the feed holds and nothing else: the kickoff, the
+development workshops and the booked guidance sessions as appointments, with the UIDs their invitations carried so
+that calendar programs update one entry; the competence modules the course's participants are enrolled in; the
+midway status and the final evaluation as deadlines ("Deadline: ..."), all-day and transparent because they are no
+meetings; and the course's end. Each event says what is expected before it. An appointment that a course closed
+early left ahead is listed as cancelled until its time has passed."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
@@ -31,34 +31,8 @@ from core.links import absolute
 
 from .. import permissions
 from ..course import lifecycle
-from ..course.models import CompetenceModule
 from .auth import person_required
 from .models import CasePerson, PlanFeed
-
-# The phases in which a case has a course to show; a case not yet accepted has an empty calendar until it is.
-WITH_COURSE = (lifecycle.Phase.ACCEPTED, lifecycle.Phase.IN_COURSE, lifecycle.Phase.COMPLETED)
-
-
-def _expected():
-    """What the municipality does before each kind of event, as the event's description says it."""
-    return {
-        "kickoff": _("The kickoff starts your course together with your lead adviser. Before it: decide who from "
-                     "management, staff and peers takes part, and think about what you want to achieve by "
-                     "involving peers."),
-        "workshop": _("A development workshop with your lead adviser. Before it: invite the people of your "
-                      "organisation who should take part. The agenda is sent to you two days before."),
-        "guidance": _("Ongoing guidance with your lead adviser. Before it: note what you want to talk about: "
-                      "how far you have come, your questions and your challenges since the last session."),
-        "midway": _("Nine months into the course you and your lead adviser take stock: how far you have come "
-                    "towards your goals, how many peers are involved, what has been achieved, the challenges and "
-                    "the next steps. Before it: gather what you know about each of these."),
-        "final": _("At the end of the course you and your lead adviser evaluate it: how far you came towards your "
-                   "goals, how many peers are involved, what was achieved, the challenges and the next steps. "
-                   "Before it: gather what you know about each of these."),
-        "module": _("Competence development for the participants you have enrolled."),
-        "mandatory": _("Mandatory modules must be completed within a year of the course's start."),
-        "end": _("The last day of your course."),
-    }
 
 
 def _describe(*parts, plan):
@@ -66,72 +40,28 @@ def _describe(*parts, plan):
 
 
 def events(registration, now=None):
-    """The calendar events of the case's course, in the order of the journey (`core.ics.CalendarEvent`s). Reads the
-    course's workshops and guidance sessions (prefetched here when not already) and the modules it enrols in."""
-    if registration.phase not in WITH_COURSE:
-        return []
+    """The calendar events of the case's course (`core.ics.CalendarEvent`s): its dated events as
+    `course.lifecycle.dated_events` declares them, in their order. Appointments keep the UIDs and sequences their
+    invitations carried; deadlines and days are all day and transparent, a deadline called one ("Deadline: ...");
+    an appointment that will not be held is listed as cancelled until its time has passed. Reads what
+    `dated_events` reads (prefetched here when not already)."""
     now = now or timezone.now()
-    expected = _expected()
+    prefetch_related_objects([registration], *lifecycle.dated_events_prefetch())
     plan = absolute(reverse("workflows:municipality_plan", args=[registration.pk]))
-    course = getattr(registration, "course", None)
-
-    def day(key, summary, on, description, last=None):
-        """An all-day event (the last day `last` for one of several days): no meeting, so transparent."""
-        return ics.CalendarEvent(
-            uid=f"registration-{registration.pk}-{key}", summary=summary, start=on,
-            end=(last or on) + timedelta(days=1), description=_describe(description, plan=plan), url=plan,
-            transparent=True)
-
-    def deadline(key, label, on, description):
-        return day(key, _("Deadline: %(what)s") % {"what": label}, on, description)
-
-    def appointment(uid, label, starts_at, ends_at, place, link, sequence, description):
-        # Held after the course closed: never held. Listed as cancelled while it is ahead, then no more.
-        cancelled = course.closed_at is not None and starts_at > course.closed_at
-        if cancelled and ends_at <= now:
-            return None
-        return ics.CalendarEvent(
-            uid=uid, summary=_("Cancelled: %(what)s") % {"what": label} if cancelled else label,
-            start=starts_at, end=ends_at, location=place or link, url=link or plan, sequence=sequence,
-            description=_describe(description, _("Video link: %(url)s") % {"url": link} if link else "", plan=plan),
-            cancelled=cancelled)
-
     found = []
-    if course is not None and course.kickoff_at:
-        found.append(appointment(
-            f"opstart-{course.pk}", _("Kickoff"), course.kickoff_at, course.kickoff_at + lifecycle.KICKOFF_LENGTH,
-            course.kickoff_place, course.kickoff_url, course.calendar_sequence, expected["kickoff"]))
-    else:
-        found.append(day("opstart", _("Kickoff (expected)"), registration.cohort.starts_on, expected["kickoff"]))
-    if course is not None:
-        prefetch_related_objects([course], "workshops", "guidance_sessions")
-        found += [appointment(
-            f"workshop-{workshop.pk}", _("Workshop: %(audience)s") % {"audience": workshop.get_audience_display()},
-            workshop.starts_at, workshop.ends_at, workshop.place, "", workshop.calendar_sequence,
-            "\n\n".join(filter(None, [expected["workshop"], workshop.agenda])))
-            for workshop in course.workshops.all()]
-        found += [appointment(
-            f"vejledning-{session.pk}", _("Guidance session %(number)s") % {"number": session.number},
-            session.starts_at, session.ends_at, session.place, session.meeting_url, session.calendar_sequence,
-            expected["guidance"])
-            for session in course.guidance_sessions.all() if session.starts_at]
-        found += [day(f"kompetencemodul-{module.pk}", _("Competence module: %(title)s") % {"title": module.title},
-                      module.starts_on, last=module.ends_on, description=" ".join(
-                          [expected["module"], *([expected["mandatory"]] if module.mandatory else [])]))
-                  for module in CompetenceModule.objects.filter(enrolments__course=course).distinct()]
-    found += [
-        deadline("midtvejsstatus", _("Midway status"), lifecycle.midway_on(registration), expected["midway"]),
-        deadline("slutevaluering", _("Final evaluation"), lifecycle.final_evaluation_on(registration),
-                 expected["final"]),
-        day("afslutning", _("Course ends"), lifecycle.course_end(registration), expected["end"]),
-    ]
-    return sorted(filter(None, found), key=_begins)
-
-
-def _begins(event):
-    """When an event begins; an all-day one at the start of its day."""
-    start = event.start
-    return start if isinstance(start, datetime) else timezone.make_aware(datetime.combine(start, time.min))
+    for event in lifecycle.dated_events(registration):
+        if not event.is_appointment:
+            found.append(ics.CalendarEvent(
+                uid=event.uid, summary=event.title, start=event.starts_at, end=event.last_day + timedelta(days=1),
+                description=_describe(event.expected, plan=plan), url=plan, transparent=True))
+        elif not (event.cancelled and event.ends_at <= now):
+            found.append(ics.CalendarEvent(
+                uid=event.uid, summary=event.title, start=event.starts_at, end=event.ends_at,
+                location=event.place or event.url, url=event.url or plan, sequence=event.sequence,
+                description=_describe(event.expected, _("Video link: %(url)s") % {"url": event.url} if event.url
+                                      else "", plan=plan),
+                cancelled=event.cancelled))
+    return found
 
 
 def calendar_name(registration):

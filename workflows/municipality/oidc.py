@@ -10,8 +10,8 @@ number it names (`Municipality.cvr`). Nobody else: no account is ever created, a
 The broker vouches for an address only as far as the organisation that registered it, which could be any company, so
 the session opens only that municipality's cases (`auth.SESSION_CVR`, read by `auth.current_person`).
 
-It is off until a broker is configured (`OIDC_RP_CLIENT_ID` and its endpoints, README's settings); the sign-in link
-by email works either way. Anyone refused sees a page that says how to get invited (`refused.html`)."""
+It is off until a broker is configured (`OIDC_RP_CLIENT_ID`, its endpoints and its issuer, README's settings); the
+sign-in link by email works either way. Anyone refused sees a page that says how to get invited (`refused.html`)."""
 
 import logging
 
@@ -85,9 +85,12 @@ class MitIDErhvervBackend(OIDCAuthenticationBackend):
             return None
 
     def verify_token(self, token, **kwargs):
-        """The library checks the signature and the nonce; the token must also be meant for this site (its audience),
-        which the library leaves unchecked."""
+        """The library checks the signature and the nonce; the token must also come from the configured broker (its
+        issuer, compared exactly as OpenID Connect asks) and be meant for this site (its audience), both of which the
+        library leaves unchecked."""
         payload = super().verify_token(token, **kwargs)
+        if not settings.OIDC_OP_ISSUER or payload.get("iss") != settings.OIDC_OP_ISSUER:
+            raise SuspiciousOperation("MitID Erhverv: the ID token comes from another issuer.")
         audience = payload.get("aud")
         if settings.OIDC_RP_CLIENT_ID not in (audience if isinstance(audience, list) else [audience]):
             raise SuspiciousOperation("MitID Erhverv: the ID token is meant for another client.")
@@ -112,8 +115,14 @@ class MitIDErhvervBackend(OIDCAuthenticationBackend):
         return None
 
     def get_user(self, user_id):
-        """The signed-in account on each request, while it is active (Django's rule; the library's skips it)."""
-        return ModelBackend.get_user(self, user_id)
+        """The signed-in account on each request, while it is active (Django's rule; the library's skips it). It is
+        marked as signed in by MitID Erhverv with no CVR number bound yet (`mitid_cvr`): the permission checks then
+        open no case's task until `auth.current_person` binds the session's number (`permissions.
+        may_do_municipality_task`)."""
+        user = ModelBackend.get_user(self, user_id)
+        if user is not None:
+            user.mitid_cvr = ""
+        return user
 
 
 class SignInView(OIDCAuthenticationRequestView):
@@ -141,6 +150,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
     def login_success(self):
         response = super().login_success()
         self.request.session[SESSION_CVR] = self.user.mitid_cvr
+        services.note_first_sign_in(self.user, cvr=self.user.mitid_cvr)  # the case's timeline: a first sign-in
         return response
 
     def login_failure(self):

@@ -10,10 +10,12 @@ import hashlib
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from core.email import send_email
 from core.models import OutboxMessage
@@ -111,6 +113,24 @@ def _emails_lately(address):
 # the records themselves (`staff.timeline`).
 PERSON_INVITED = "workflows.case_person_invited"
 PERSON_REMOVED = "workflows.case_person_removed"
+FIRST_SIGN_IN = "workflows.case_person_first_sign_in"
+
+
+def note_first_sign_in(user, cvr=""):
+    """The first time each person of a case signs in (by link or MitID Erhverv: `auth.sign_in`, `oidc`), the audit
+    log says so, once per person record; the case's timeline reads it ("<name> signed in for the first time"). A
+    sign-in by MitID Erhverv (`cvr`) opens only the cases of the municipality it named, so only those count. The
+    person's row is locked while it is checked, so two sign-ins at once note it once."""
+    people = CasePerson.objects.current().filter(user=user)
+    if cvr:
+        people = people.filter(registration__municipality__cvr=cvr)
+    content_type = ContentType.objects.get_for_model(CasePerson)
+    with transaction.atomic():
+        for person in people.select_for_update(of=("self",)).select_related("registration"):
+            if not ModelLogEntry.objects.filter(action=FIRST_SIGN_IN, content_type=content_type,
+                                                object_id=str(person.pk)).exists():
+                log(person, FIRST_SIGN_IN, user=user, title=str(person.registration),
+                    data={"registration": person.registration_id, "by": person.pk})
 
 
 def _log(person, action, by):

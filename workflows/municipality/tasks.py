@@ -11,7 +11,12 @@ Sending is one transaction under the flow's lock: the task is given to the perso
 `assign`, refused unless the node's `can_assign` lets them), then the node's own execute view runs the step
 (`can_execute`, `start`, the form, `execute`). If the form is refused, the transaction is rolled back, so nobody
 holds the task and the input comes back with its errors. Of two colleagues sending at once, the second waits for
-the lock, finds the task done and is told who sent it."""
+the lock, finds the task done and is told who sent it.
+
+Once a task is overdue, the case's lead adviser may finish it for the municipality (`steps.stand_in`): fill it in
+with answers got by phone or on paper ("filled in by your adviser" on the plan and the receipt) or go on without it
+("no longer needed"). Whoever is first wins: a person who sends after that is told so, and sees their answers
+again, unsent, to pass them on in a message."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +38,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from ..processes import Process, flow_of
+from ..steps.models import TaskStandIn
+from ..steps.stand_in import stand_in_of
 from ..steps.views import ReviewedStepView
 from .auth import person_required
 
@@ -49,7 +56,7 @@ def case_tasks(registration):
     """The case's municipality tasks, open and done (a cancelled one is nobody's business any more)."""
     return (Task.objects.filter(process__registrationprocess__registration=registration,
                                 flow_task__in=municipality_steps())
-            .exclude(status=STATUS.CANCELED).select_related("deadline", "owner"))
+            .exclude(status=STATUS.CANCELED).select_related("deadline", "owner", "stand_in__by"))
 
 
 def open_tasks():
@@ -68,7 +75,8 @@ def overdue(now=None, lead_adviser=None):
 
 @dataclass(frozen=True)
 class TaskRow:
-    """A task as the plan's list shows it: "open", "overdue" or "done", with its due date or who sent it when."""
+    """A task as the plan's list shows it: "open", "overdue", "done" or "not_needed" (gone on without by the
+    adviser), with its due date or who sent it when; `filled_in_by` names the adviser who filled it in for them."""
 
     task: Task
     title: str
@@ -76,6 +84,7 @@ class TaskRow:
     due_at: datetime | None
     sent_by: str
     sent_at: datetime | None
+    filled_in_by: str = ""
 
 
 def _sender(task, people):
@@ -93,14 +102,17 @@ def task_rows(registration, now=None):
     for task in tasks:
         deadline = getattr(task, "deadline", None)
         due_at = deadline.due_at if deadline else None
+        helped = stand_in_of(task)
         if task.status == STATUS.DONE:
-            state = "done"
+            state = "not_needed" if helped and helped.kind == TaskStandIn.Kind.WENT_ON else "done"
         else:
             state = "overdue" if due_at and due_at < now else "open"
-        rows.append(TaskRow(task, task.flow_task.task_title, state, due_at, _sender(task, people), task.finished))
-    open_rows = sorted((row for row in rows if row.state != "done"),
+        rows.append(TaskRow(task, task.flow_task.task_title, state, due_at, _sender(task, people), task.finished,
+                            helped.by_name if helped and helped.kind == TaskStandIn.Kind.FILLED_IN else ""))
+    open_rows = sorted((row for row in rows if row.task.status != STATUS.DONE),
                        key=lambda row: (row.due_at is None, row.due_at or now))
-    done_rows = sorted((row for row in rows if row.state == "done"), key=lambda row: row.sent_at, reverse=True)
+    done_rows = sorted((row for row in rows if row.task.status == STATUS.DONE), key=lambda row: row.sent_at,
+                       reverse=True)
     return open_rows + done_rows
 
 
@@ -126,6 +138,9 @@ def task_screen(request, person, task_id):
     """A task of the case: its form (and summary) while it is open, its receipt once it is done."""
     task = get_object_or_404(case_tasks(person.registration), pk=task_id)
     if task.status == STATUS.DONE:
+        helped = stand_in_of(task)
+        if request.method == "POST" and helped is not None:
+            return _not_sent(request, person, task, helped)  # the adviser finished it first
         return receipt(request, person, task)
     if not task.flow_task.can_assign(request.user, task):
         raise Http404  # held by someone mid-send, or not this person's to do: nothing to show
@@ -133,13 +148,41 @@ def task_screen(request, person, task_id):
     if request.method == "POST" and (not _reviewed(node) or ReviewedStepView.CONFIRM in request.POST):
         response = _send(request, person, task)
     else:  # the form, or its summary: the step's view with the task's activation, changing nothing
-        request.activation = node.activation_class(task)
-        response = node.view(request, process_pk=task.process_id, task_pk=task.pk)
+        response = _step_view(request, task)
+    return _dressed(response, person, task)
+
+
+def _step_view(request, task):
+    """The step's own view with the task's activation on the request, changing nothing."""
+    node = task.flow_task
+    request.activation = node.activation_class(task)
+    return node.view(request, process_pk=task.process_id, task_pk=task.pk)
+
+
+def _dressed(response, person, task, **extra):
     if isinstance(response, TemplateResponse):
+        node = task.flow_task
         response.template_name = "workflows/municipality/task.html"
         response.context_data.update(_context(person, task), reviewed=_reviewed(node),
-                                     confirm=ReviewedStepView.CONFIRM, change=ReviewedStepView.CHANGE)
+                                     confirm=ReviewedStepView.CONFIRM, change=ReviewedStepView.CHANGE, **extra)
     return response
+
+
+def _not_sent(request, person, task, helped):
+    """Answers sent after the adviser finished the task for the municipality (`steps.stand_in`): nothing is saved;
+    they are told so and see their answers again, unsent, to pass them on in a message if they matter."""
+    words = {"name": helped.by_name or _("your adviser"), "when": _when(helped.at)}
+    if helped.kind == TaskStandIn.Kind.FILLED_IN:
+        messages.warning(request, _("Your adviser %(name)s filled in this task for you on %(when)s, so your answers "
+                                    "were not sent. They are shown below, unsent, if you want to pass them on in a "
+                                    "message.") % words)
+    else:
+        messages.warning(request, _("Your adviser %(name)s went on without this task on %(when)s, so your answers "
+                                    "were not sent. They are shown below, unsent, if you want to pass them on in a "
+                                    "message.") % words)
+    request.POST = request.POST.copy()
+    request.POST.pop(ReviewedStepView.CONFIRM, None)  # the summary of what they sent, never sending it
+    return _dressed(_step_view(request, task), person, task, answers_not_sent=True)
 
 
 def _send(request, person, task):
@@ -165,7 +208,11 @@ def _send(request, person, task):
 
 
 def _too_late(request, person, task):
-    """A colleague sent the task a moment ago (or it was cancelled): say so; the receipt or the plan follows."""
+    """A colleague sent the task a moment ago, the adviser finished it for the municipality, or it was cancelled: say
+    so; the receipt, their answers unsent, or the plan follows."""
+    helped = stand_in_of(task) if task.status == STATUS.DONE else None
+    if helped is not None:
+        return _not_sent(request, person, task, helped)
     if task.status == STATUS.DONE:
         name = _sender(task, dict(person.registration.people.values_list("user_id", "name")))
         messages.warning(request, _("%(name)s sent this task on %(when)s, so your answers were not sent.") % {
@@ -187,7 +234,10 @@ def receipt(request, person, task):
     view_class = getattr(task.flow_task.view, "view_class", None)
     receipt_template = getattr(view_class, "receipt_template_name", None)
     people = dict(person.registration.people.values_list("user_id", "name"))
+    helped = stand_in_of(task)
+    if helped is not None and helped.kind == TaskStandIn.Kind.WENT_ON:
+        receipt_template = None  # nothing was sent
     return render(request, "workflows/municipality/receipt.html", {
-        **_context(person, task), "sent_by": _sender(task, people), "sent_at": task.finished,
+        **_context(person, task), "sent_by": _sender(task, people), "sent_at": task.finished, "stand_in": helped,
         "receipt_template": receipt_template, **(view_class.receipt_context(task) if receipt_template else {}),
     })

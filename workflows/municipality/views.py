@@ -85,7 +85,7 @@ def plan(request, person):
 
 def _plan_page(request, person, invite_form, status=200):
     registration = person.registration
-    prefetch_related_objects([registration], "course__workshops", "course__guidance_sessions", "course__evaluations")
+    prefetch_related_objects([registration], *lifecycle.dated_events_prefetch())
     people = list(CasePerson.objects.current().filter(registration=registration).select_related("user"))
     contacts = sum(1 for other in people if other.is_contact)
     return render(request, "workflows/municipality/plan.html", {

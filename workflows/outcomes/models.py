@@ -5,6 +5,7 @@ was asked before: a revised question is a new row with the same `key` and the ne
 made inactive, never edited, because answers point at it. A case's later assessments ask the indicators its first
 assessment answered (`indicators_for`), so midway and final always compare like with like."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,10 @@ class SelfAssessment(models.Model):
     course_evaluation = models.TextField(_("evaluation of the course"), blank=True, max_length=5000)
     submitted_by = models.ForeignKey("workflows.CasePerson", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("submitted by"))
+    # The lead adviser (or a coordinator) who filled it in on the municipality's behalf once it was overdue
+    # (`steps.stand_in`); `submitted_by` is then empty.
+    filled_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("filled in by"))
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
 
     class Meta:

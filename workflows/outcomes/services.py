@@ -12,16 +12,18 @@ from .models import Answer, Indicator, SelfAssessment
 SUBMITTED = "workflows.self_assessment_submitted"
 
 
-def submit(registration, kind, *, answers, by, goals="", course_evaluation=""):
+def submit(registration, kind, *, answers, by, goals="", course_evaluation="", filled_in_by=None):
     """Store the case's assessment of `kind` (one of each) with its `answers` ({indicator: value}), sent by `by`
-    (a person of the case)."""
+    (a person of the case), or filled in for the municipality by `filled_in_by` (a member of staff, `by` None)."""
     with transaction.atomic():
         assessment = SelfAssessment.objects.create(registration=registration, kind=kind, goals=goals,
-                                                   course_evaluation=course_evaluation, submitted_by=by)
+                                                   course_evaluation=course_evaluation, submitted_by=by,
+                                                   filled_in_by=filled_in_by)
         Answer.objects.bulk_create([Answer(assessment=assessment, indicator=indicator, value=value)
                                     for indicator, value in answers.items()])
-        log(assessment, SUBMITTED, user=by.user, title=str(registration),
-            data={"registration": registration.pk, "kind": kind, "by": by.pk})
+        log(assessment, SUBMITTED, user=by.user if by else filled_in_by, title=str(registration),
+            data={"registration": registration.pk, "kind": kind, "by": by.pk if by else None,
+                  **({"filled_in_by": filled_in_by.pk} if filled_in_by else {})})
     return assessment
 
 
@@ -63,7 +65,7 @@ class Outcomes:
 def outcomes(registration):
     """The case's `Outcomes`, in two queries."""
     assessments = {assessment.kind: assessment for assessment in
-                   registration.self_assessments.select_related("submitted_by")}
+                   registration.self_assessments.select_related("submitted_by", "filled_in_by")}
     known = Outcomes(assessments)
     values, indicators = {}, {}
     for answer in Answer.objects.filter(assessment__in=assessments.values()).select_related("indicator"):

@@ -26,8 +26,11 @@ class AssessmentView(ReviewedStepView):
                 "earlier": services.earlier_answers(self.registration)}
 
     def apply(self, form):
-        person = self.request.user.case_people.current().get(registration=self.registration)
+        """Saved as sent by the case's person, or, when a member of staff fills it in for the municipality (the
+        step's `can_execute` let only them through, `steps.stand_in`), as filled in by them."""
+        person = self.request.user.case_people.current().filter(registration=self.registration).first()
         services.submit(self.registration, self.kind, answers=form.answers(), by=person,
+                        filled_in_by=None if person else self.request.user,
                         goals=form.cleaned_data.get("goals", ""),
                         course_evaluation=form.cleaned_data.get("course_evaluation", ""))
 

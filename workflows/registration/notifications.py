@@ -5,7 +5,10 @@ Each builds its context and calls `core.email`.
 An email to the municipality can be answered: it carries a Reply-To that reaches a person (`reply_address`), and
 its footer invites a reply only when it has one."""
 
+from django.urls import reverse
+
 from core.email import send_email
+from core.links import absolute
 
 from .. import permissions
 from . import links
@@ -71,8 +74,14 @@ def send_decision(registration, decision):
         to=registration.contact_email, template="registration_decision", reply_to=reply_address(registration),
         context={"registration": registration, "decision": decision, "text": text,
                  "declined": decision == DecisionText.Decision.DECLINE,
-                 "status_url": links.status_url(registration), "position": registration.waiting_position()},
+                 "status_url": links.status_url(registration), "position": registration.waiting_position(),
+                 "sign_in_url": absolute(reverse("workflows:municipality_sign_in")) if decision in TAKING_PART
+                 else ""},
     )
+
+
+# Decisions that give the municipality a seat, and with it "Jeres forløb", where its people do their part.
+TAKING_PART = (DecisionText.Decision.ACCEPT, DecisionText.Decision.SEAT_GRANTED)
 
 
 def send_withdrawal_confirmation(registration):

@@ -9,19 +9,24 @@ competence development. A list or a case page costs the same few queries however
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, Func, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
+from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn, UserColumn
@@ -38,6 +43,7 @@ from ..course.documents import CourseDocument
 from ..course.forms import EnrolmentForm
 from ..course.models import Course, Enrolment, GuidanceSession, Workshop
 from ..municipality import exchange
+from ..municipality import tasks as municipality_tasks
 from ..municipality.models import CasePerson
 from ..outcomes import services as outcome_services
 from ..programme.models import Cohort, Region
@@ -50,6 +56,10 @@ from ..registration.models import (
     RegistrationProcess,
     WorkArea,
 )
+from ..steps import stand_in
+from ..steps.models import TaskStandIn
+from ..steps.views import ReviewedStepView
+from . import task_screen
 from .access import Access, gate
 from .filters import CheckboxFilter, PersonFilter
 from .listing import CountedAs
@@ -162,7 +172,7 @@ class CaseListView(Access, CountedAs, SafeSpreadsheetExportMixin, BaseListingVie
             Prefetch("course__workshops", queryset=Workshop.objects.filter(starts_at__gt=timezone.now())),
             Prefetch("course__guidance_sessions",
                      queryset=GuidanceSession.objects.filter(starts_at__gt=timezone.now())),
-            "course__evaluations",
+            "course__evaluations", lifecycle.enrolments_prefetch(),  # the next milestone (lifecycle.coming_dates)
         ).annotate(
             open_tasks=_open_tasks(),
             overdue_tasks=_open_tasks(deadline__due_at__lt=timezone.now()),
@@ -311,7 +321,10 @@ class CaseView(CaseMixin, WagtailAdminTemplateMixin, TemplateView):
                 open_tasks=[{"task": task, "colleagues": colleagues.get(task.owner_permission, []),
                              "may_claim": task.owner_id is None and task.flow_task.can_assign(user, task),
                              "may_release": task.owner_id is not None and permissions.may_release(user, task),
-                             "may_reassign": permissions.may_reassign(user, task)} for task in tasks],
+                             "may_reassign": permissions.may_reassign(user, task),
+                             "may_fill_in": permissions.may_fill_in_for_municipality(user, task, registration=case),
+                             "may_go_on": permissions.may_go_on_without(user, task, registration=case)}
+                            for task in tasks],
                 work_areas=[label for value, label in WorkArea.choices if value in case.work_areas],
                 attended=case.attended_information_meeting(), position=case.waiting_position(),
                 note_form=kwargs.pop("note_form", None) or NoteForm(),
@@ -617,3 +630,165 @@ class WithdrawView(CaseFormPage):
         messages.success(self.request, _("The municipality has been withdrawn and its seat freed."))
         return redirect("staff_case", self.case.pk)
 
+
+
+# The municipality's overdue tasks, finished for it by the lead adviser or a coordinator (`steps.stand_in`).
+
+class StandInMixin:
+    """An open municipality task of the case (another case's is not found), and whether this person may finish it
+    for the municipality (`check`, from `workflows.permissions`; refused before it is overdue). A task no longer
+    open sends them back to the case with a word on how it was finished."""
+
+    check = None
+
+    def may_act(self, user):
+        self.task = get_object_or_404(municipality_tasks.case_tasks(self.case), pk=self.kwargs["task_id"])
+        if self.task.finished is not None:
+            return permissions.may_act_on_case(user, self.case)
+        return self.check(user, self.task, registration=self.case)
+
+    def finished(self):
+        """Back to the case's tasks, saying who finished the task, when it is no longer open."""
+        messages.info(self.request, _finished_word(self.task))
+        return redirect(reverse("staff_case", args=[self.case.pk]) + "#tab-tasks")
+
+
+def _finished_word(task):
+    task.refresh_from_db()
+    helped = stand_in.stand_in_of(task)
+    words = {"step": task.flow_task.task_title,
+             "when": formats.date_format(timezone.localtime(task.finished), "DATETIME_FORMAT") if task.finished
+             else ""}
+    if helped is not None and helped.kind == TaskStandIn.Kind.FILLED_IN:
+        return _("%(name)s filled in “%(step)s” for the municipality on %(when)s.") % {**words, "name": helped.by_name}
+    if helped is not None:
+        return _("%(name)s went on without “%(step)s” on %(when)s.") % {**words, "name": helped.by_name}
+    if task.status == STATUS.DONE:
+        return _("The municipality sent “%(step)s” on %(when)s.") % words
+    return _("“%(step)s” is no longer needed.") % words
+
+
+class FillInView(StandInMixin, CaseMixin, WagtailAdminTemplateMixin, View):
+    """"Fill in for the municipality": the step's own form (and summary), filled in by the lead adviser with the
+    answers the municipality gave by phone or on paper, and sent through viewflow with them as the task's holder
+    (`stand_in.fill_in`). The municipality sees "filled in by your adviser". If the municipality sends first, the
+    adviser is told so and sees their answers again, unsaved."""
+
+    template_name = "workflows/staff/case/fill_in.html"
+    header_icon = "edit"
+    check = staticmethod(permissions.may_fill_in_for_municipality)
+    http_method_names = ["get", "post"]
+
+    def get_page_title(self):
+        return _("Fill in for the municipality: %(step)s") % {"step": self.task.flow_task.task_title}
+
+    def get_page_subtitle(self):
+        return str(self.case.municipality)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": reverse("staff_cases:index"), "label": _("Cases")},
+                {"url": reverse("staff_case", args=[self.case.pk]), "label": str(self.case.municipality)},
+                {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, *args, **kwargs):
+        if self.task.finished is not None:
+            return self.finished()
+        return self.dressed(self.step_view())
+
+    def post(self, request, *args, **kwargs):
+        if self.task.finished is not None:
+            return self.not_saved(_finished_word(self.task))
+        node = self.task.flow_task
+        reviewed = issubclass(getattr(node.view, "view_class", object), ReviewedStepView)
+        if reviewed and ReviewedStepView.CONFIRM not in request.POST:
+            return self.dressed(self.step_view())  # the form again, its summary or one more row: nothing saved
+        try:
+            response = stand_in.fill_in(request, self.task)
+        except stand_in.TooLate:
+            return self.not_saved(_finished_word(self.task))
+        except (FlowLockFailed, TransitionNotAllowed):
+            return self.not_saved(str(task_screen.BUSY), busy=True)
+        except PermissionDenied:
+            return permission_denied(request)
+        if response.status_code == 302:
+            messages.success(request, _("“%(step)s” has been filled in for the municipality.") % {
+                "step": node.task_title})
+            return redirect(reverse("staff_case", args=[self.case.pk]) + "#tab-tasks")
+        return self.dressed(response)
+
+    def step_view(self):
+        node = self.task.flow_task
+        self.request.activation = node.activation_class(self.task)
+        return node.view(self.request, process_pk=self.task.process_id, task_pk=self.task.pk)
+
+    def not_saved(self, word, busy=False):
+        """Someone was first (or holds the lock): say so, and show the adviser's answers again, unsaved (a busy
+        lock: with the summary's "Send" to try again)."""
+        messages.warning(self.request, word if busy else _("%(word)s Your answers were not saved; they are shown "
+                                                           "below.") % {"word": word})
+        self.request.POST = self.request.POST.copy()
+        self.request.POST.pop(ReviewedStepView.CONFIRM, None)
+        return self.dressed(self.step_view(), answers_not_sent=not busy)
+
+    def dressed(self, response, **extra):
+        if isinstance(response, TemplateResponse):
+            deadline = getattr(self.task, "deadline", None)
+            response.template_name = self.template_name
+            response.context_data = self.get_context_data(
+                **response.context_data, case=self.case, task=self.task, step=self.task.flow_task,
+                due_at=deadline.due_at if deadline else None, confirm=ReviewedStepView.CONFIRM,
+                change=ReviewedStepView.CHANGE, **extra)
+        return response
+
+
+class GoOnForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Why the course goes on without the municipality's answer. Kept on the case's "
+                               "timeline."))
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason."))
+        return reason
+
+
+class GoOnView(StandInMixin, CaseFormPage):
+    """"Go on without": the task is finished without the municipality's answer, for a reason kept on the case's
+    timeline and in the audit log, and the course goes on as if answered (`stand_in.go_on_without`)."""
+
+    form_class = GoOnForm
+    header_icon = "arrow-right"
+    submit_label = gettext_lazy("Go on without the answer")
+    tab = "tasks"
+    check = staticmethod(permissions.may_go_on_without)
+
+    def get_page_title(self):
+        return _("Go on without: %(step)s") % {"step": self.task.flow_task.task_title}
+
+    def get(self, request, *args, **kwargs):
+        if self.task.finished is not None:
+            return self.finished()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(confirm=_(
+            "The municipality is no longer asked for “%(step)s”: its plan says that it is no longer needed, and the "
+            "next step says that the municipality did not answer.") % {"step": self.task.flow_task.task_title},
+            **kwargs)
+
+    def form_valid(self, form):
+        try:
+            stand_in.go_on_without(self.task, self.request.user, form.cleaned_data["reason"])
+        except stand_in.TooLate:
+            messages.warning(self.request, _finished_word(self.task))
+            return self.back_to_case()
+        except (FlowLockFailed, TransitionNotAllowed):
+            messages.warning(self.request, str(task_screen.BUSY))
+            return self.render_to_response(self.get_context_data(form=form))  # the reason kept, to try again
+        except PermissionDenied:
+            return permission_denied(self.request)
+        messages.success(self.request, _("The course goes on without “%(step)s”.") % {
+            "step": self.task.flow_task.task_title})
+        return self.back_to_case()

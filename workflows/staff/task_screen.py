@@ -35,6 +35,8 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import permissions
+from ..steps.models import TaskStandIn
+from ..steps.stand_in import stand_in_of
 from . import submitted
 from .panels import AnswersPanel, HistoryPanel
 from .queries import case_of
@@ -72,6 +74,14 @@ def situation(task, user):
     """Why `user` does not get the task's form, in Danish, or None when they do."""
     step = task.flow_task.task_title
     if permissions.is_municipality_task(task) and task.status != STATUS.CANCELED:
+        helped = stand_in_of(task) if task.status == STATUS.DONE else None
+        if helped is not None and helped.kind == TaskStandIn.Kind.WENT_ON:
+            return _("%(name)s went on without the municipality's answer to “%(step)s” on %(when)s. Reason: "
+                     "%(reason)s") % {"step": step, "name": helped.by_name, "when": _when(task.finished),
+                                      "reason": helped.reason}
+        if helped is not None:
+            return _("“%(step)s” was filled in by %(name)s for the municipality on %(when)s.") % {
+                "step": step, "name": helped.by_name, "when": _when(task.finished)}
         if task.status == STATUS.DONE:
             return _("“%(step)s” was sent by the municipality on %(when)s.") % {"step": step,
                                                                               "when": _when(task.finished)}

@@ -16,7 +16,10 @@ from ..course.documents import CourseDocument
 from ..course.models import Workshop
 from ..municipality import exchange
 from ..municipality.models import CasePerson
+from ..municipality.services import FIRST_SIGN_IN
 from ..registration.models import CaseMessage
+from ..steps.models import TaskStandIn
+from ..steps.stand_in import stand_in_of
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def _midnight(day):
 
 def case_tasks(registration):
     return Task.objects.filter(process__registrationprocess__registration=registration).select_related(
-        "owner", "deadline", "process"
+        "owner", "deadline", "process", "stand_in__by"
     )
 
 
@@ -71,6 +74,15 @@ def _step_events(registration, limit=None):
         what = task.flow_task.task_title or str(task.flow_task)
         if task.status == STATUS.CANCELED:
             events.append(Event(task.finished, _("%(step)s (cancelled)") % {"step": what}, "cancelled"))
+            continue
+        helped = stand_in_of(task) if getattr(task.flow_task, "by_municipality", False) else None
+        if helped is not None and helped.kind == TaskStandIn.Kind.WENT_ON:
+            events.append(Event(task.finished, _("%(step)s: went on without the municipality's answer") % {
+                "step": what}, "cancelled", helped.by_name, _("Reason: %(reason)s") % {"reason": helped.reason}))
+            continue
+        if helped is not None:
+            events.append(Event(task.finished, _("%(step)s, filled in by %(name)s for the municipality") % {
+                "step": what, "name": helped.by_name}, "step", helped.by_name))
             continue
         if getattr(task.flow_task, "by_municipality", False):
             if people is None:
@@ -135,7 +147,8 @@ def _document_events(registration, limit=None):
 
 def _people_events(registration, limit=None):
     """Colleagues invited and people removed, read from the people's own records (`CasePerson`: `created_at` and
-    `invited_by`, `removed_at` and `removed_by`); a person taken back after a removal shows their latest invitation.
+    `invited_by`, `removed_at` and `removed_by`), and their first sign-ins; a person taken back after a removal shows
+    their latest invitation.
     Whoever invited or removed is left out when their own record has since been erased."""
     people = registration.people.all()
     invited = _newest(people.filter(role=CasePerson.Role.COLLEAGUE).select_related("invited_by"), "created_at", limit)
@@ -151,6 +164,14 @@ def _people_events(registration, limit=None):
         what = (_("Removed from the course: %(name)s (by %(by)s)") % {"name": person.name, "by": by.name} if by
                 else _("Removed from the course: %(name)s") % {"name": person.name})
         events.append(Event(person.removed_at, what, "person"))
+    # First sign-ins, from the audit log (`municipality.services.note_first_sign_in`); a person since erased is
+    # no longer named.
+    names = dict(people.values_list("pk", "name"))
+    for entry in _newest(ModelLogEntry.objects.filter(action=FIRST_SIGN_IN, data__registration=registration.pk),
+                         "timestamp", limit):
+        name = names.get(int(entry.object_id)) if entry.object_id.isdigit() else None
+        events.append(Event(entry.timestamp, _("%(name)s signed in for the first time") % {"name": name} if name
+                            else _("A person of the municipality signed in for the first time"), "person"))
     return events
 
 

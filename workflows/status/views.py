@@ -41,7 +41,7 @@ def _new_link_page(request, status, **reason):
 
 
 def _status_page(request, registration, token, contact_form):
-    prefetch_related_objects([registration], "course__workshops", "course__guidance_sessions", "course__evaluations")
+    prefetch_related_objects([registration], *lifecycle.dated_events_prefetch())
     return render(request, "workflows/status/status.html", {
         "registration": registration, "token": token, "steps": lifecycle.milestones(registration),
         "phase": registration.phase, "coming": lifecycle.coming_dates(registration),
@@ -100,12 +100,12 @@ def status_withdraw(request, token):
 
 def status_calendar(request, token, event):
     """The calendar file of one of the case's coming dates (`lifecycle.coming_dates`): the kickoff, a workshop and
-    a guidance session as the same entries their invitations carried (so calendars update them), the midway
-    status, final evaluation and the course's end as all-day entries."""
+    a guidance session as the same entries their invitations carried (so calendars update them), the competence
+    modules, the midway status and final evaluation (deadlines) and the course's end as all-day entries."""
     registration, refusal = _registration_or_expired(request, token)
     if refusal:
         return refusal
-    prefetch_related_objects([registration], "course__workshops", "course__guidance_sessions", "course__evaluations")
+    prefetch_related_objects([registration], *lifecycle.dated_events_prefetch())
     coming = next((date for date in lifecycle.coming_dates(registration) if date.key == event), None)
     if coming is None:
         raise Http404
@@ -124,7 +124,9 @@ def _event(registration, coming):
         return workshop_event(course.workshops.get(pk=pk))
     if kind == "vejledning":
         return guidance_event(course.guidance_sessions.get(pk=pk))
+    # A deadline or a day (a module's several): all day and transparent, a deadline called one, never a meeting.
     return ics.CalendarEvent(
-        uid=f"registration-{registration.pk}-{coming.key}", summary=f"{coming.label}: {registration.programme}",
-        start=coming.starts_at, end=coming.starts_at + timedelta(days=1), url=links.status_url(registration),
+        uid=coming.uid, summary=f"{coming.title}: {registration.programme}", start=coming.starts_at,
+        end=coming.last_day + timedelta(days=1), description=coming.expected, url=links.status_url(registration),
+        transparent=True,
     )

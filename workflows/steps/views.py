@@ -12,9 +12,19 @@ self-service pattern: the form, a summary to check, a receipt)."""
 from django.http import HttpResponseRedirect
 from django.views import generic
 
+from . import stand_in
+
 
 class StepView(generic.FormView):
     template_name = "workflows/steps/form.html"
+
+    def get_context_data(self, **kwargs):
+        """With the municipality's tasks that led here and were gone on without (`stand_in`), so that the step
+        says that the municipality did not answer (the midway status without the midway self-assessment)."""
+        task = getattr(getattr(self.request, "activation", None), "task", None)
+        if task is not None and task.pk and "went_on_without" not in kwargs:
+            kwargs["went_on_without"] = stand_in.went_on_without(task)
+        return super().get_context_data(**kwargs)
 
     def apply(self, form):
         raise NotImplementedError

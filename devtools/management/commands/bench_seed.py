@@ -2,21 +2,23 @@
 
 The dataset is the demo site and programme, grown to the sizes the performance issue names: 1,000 news items,
 200 publications, the 98 municipalities registered across 4 cohorts, 10,000 finished and 500 active processes
-with their tasks (`--size full`). `--size small` seeds 10 news items, 10 publications and 10 finished processes
-(and a page of open tasks), to compare query counts and the inbox against; `--size quick` sits between, for
-`make bench QUICK=1`. Seeding only adds what is missing, so small then full grows one database. Empty programmes
-with one cohort each (`--load-programmes`) take the registration load."""
+with their tasks (`--size full`), and the municipality's workspace ("Jeres forløb": the plan and a task) of a demo
+case mid-course, signed in as its contact person. `--size small` seeds 10 news items, 10 publications and 10
+finished processes (and a page of open tasks), to compare query counts and the inbox against; `--size quick` sits
+between, for `make bench QUICK=1`. Seeding only adds what is missing, so small then full grows one database. Empty
+programmes with one cohort each (`--load-programmes`) take the registration load."""
 
 import json
 from datetime import timedelta
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from cms.models import (
     NewsArticlePage,
@@ -32,7 +34,10 @@ from devtools.demo import workflows as workflows_demo
 from devtools.factories.cms import NewsArticlePageFactory, PublicationPageFactory, documents
 from devtools.factories.core import UserFactory
 from devtools.factories.workflows import CohortFactory, ProgrammeFactory, RegistrationFactory
+from devtools.management.commands.load_demo import DEMO_USERS
 from workflows.models import Municipality, Registration, RegistrationProcess
+from workflows.municipality import tasks as municipality_tasks
+from workflows.municipality.models import CasePerson
 from workflows.permissions import Role
 from workflows.registration import links, services
 from workflows.registration.flows import ScreeningFlow
@@ -56,6 +61,11 @@ class Command(BaseCommand):
     def handle(self, *, size, load_programmes, **options):
         size = self.SIZES[size]
         step = lambda message: self.stderr.write(f"  · {message}")  # noqa: E731  (stdout carries the plan)
+        # The demo's staff (no superuser, and the tests' password, not the demo's): with them the demo brings its two
+        # cases mid-course through the real flows, and one of them is the municipality's workspace measured below.
+        for username, _password, groups, superuser, name in DEMO_USERS:
+            if not superuser:
+                UserFactory(username=username, first_name=name, last_name="(demo)", groups=groups)
         workflows_demo.load(step)
         demo.build(step)
         self._news(size["news"], step)
@@ -73,8 +83,11 @@ class Command(BaseCommand):
         news_index = NewsIndexPage.objects.get()
         article = NewsArticlePage.objects.live().order_by("-date").first()
         staff = {"Cookie": f"sessionid={self._session(adviser)}"}
+        person, municipality_task = self._workspace()
+        workspace = {"Cookie": f"sessionid={self._session(person.user)}"}
         plan = {
-            # name, path, request headers, kind (what the targets are for: page, search, form, status, staff)
+            # name, path, request headers, kind (what the targets are for: page, search, form, status, staff,
+            # workspace)
             "pages": [
                 ["home", "/", {}, "page"],
                 ["news index, page 1", news_index.url, {}, "page"],
@@ -91,6 +104,11 @@ class Command(BaseCommand):
                 ["case list", reverse("staff_cases:index"), staff, "staff"],
                 ["case page", reverse("staff_case", args=[other_case.pk]), staff, "staff"],
                 ["task screen", reverse("staff_task", args=[own_task.pk]), staff, "staff"],
+                ["workspace plan", reverse("workflows:municipality_plan", args=[person.registration_id]), workspace,
+                 "workspace"],
+                ["workspace task", reverse("workflows:municipality_task",
+                                           args=[person.registration_id, municipality_task.pk]), workspace,
+                 "workspace"],
             ],
             "load_programmes": [self._load_programme(n) for n in range(load_programmes)],
             "municipalities": list(Municipality.objects.values_list("pk", "code")),
@@ -159,8 +177,23 @@ class Command(BaseCommand):
         return {"slug": programme.slug, "cohort": CohortFactory(programme=programme).pk,
                 "capacity": programme.capacity}
 
+    def _workspace(self):
+        """The contact person of a case mid-course and an open task of its municipality, for "Jeres forløb". The
+        demo brings its cases there through the real flows (`devtools.demo.workflows`): kickoff held, goals sent, a
+        workshop planned whose invitation the municipality is to answer."""
+        people = (CasePerson.objects.current().select_related("user", "registration")
+                  .filter(role=CasePerson.Role.CONTACT,
+                          registration__municipality__code__in=workflows_demo.DEMO_COURSES)
+                  .order_by("registration_id", "pk"))
+        for person in people:
+            task = municipality_tasks.case_tasks(person.registration).filter(status=STATUS.NEW).order_by("pk").first()
+            if task is not None:
+                return person, task
+        raise CommandError("The demo has no case mid-course with a contact person and an open municipality task.")
+
     def _session(self, user):
-        """A signed-in session for the adviser (config.settings.bench turns the two-factor step off)."""
+        """A signed-in session: the adviser's (config.settings.bench turns the two-factor step off), or a person's
+        of a municipality, as the sign-in link makes one (`municipality.auth.sign_in`, by the model backend)."""
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
