@@ -447,14 +447,8 @@ class WithdrawForm(forms.Form):
         "I understand that the municipality's open tasks are cancelled and its seat is given to the waiting list."))
 
 
-class CaseFormPage(CaseMixin, WagtailAdminTemplateMixin, FormView):
-    """An action on one case with a page of its own under the case (its form; Danish errors with the input kept),
-    and back to the case's `tab` when done."""
-
-    template_name = "workflows/staff/case/form.html"
-    http_method_names = ["get", "post"]
-    tab = ""
-    submit_label = gettext_lazy("Save")
+class CaseSubPage(CaseMixin, WagtailAdminTemplateMixin):
+    """A page under a case (an action on it): the municipality as subtitle, the case in the breadcrumbs."""
 
     def get_page_subtitle(self):
         return str(self.case.municipality)
@@ -463,6 +457,16 @@ class CaseFormPage(CaseMixin, WagtailAdminTemplateMixin, FormView):
         return [*self.breadcrumbs_items, {"url": reverse("staff_cases:index"), "label": _("Cases")},
                 {"url": reverse("staff_case", args=[self.case.pk]), "label": str(self.case.municipality)},
                 {"url": "", "label": self.get_page_title()}]
+
+
+class CaseFormPage(CaseSubPage, FormView):
+    """An action on one case with a page of its own under the case (its form; Danish errors with the input kept),
+    and back to the case's `tab` when done."""
+
+    template_name = "workflows/staff/case/form.html"
+    http_method_names = ["get", "post"]
+    tab = ""
+    submit_label = gettext_lazy("Save")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, submit_label=self.submit_label, **kwargs)
@@ -668,7 +672,7 @@ def _finished_word(task):
     return _("“%(step)s” is no longer needed.") % words
 
 
-class FillInView(StandInMixin, CaseMixin, WagtailAdminTemplateMixin, View):
+class FillInView(StandInMixin, CaseSubPage, View):
     """"Fill in for the municipality": the step's own form (and summary), filled in by the lead adviser with the
     answers the municipality gave by phone or on paper, and sent through viewflow with them as the task's holder
     (`stand_in.fill_in`). The municipality sees "filled in by your adviser". If the municipality sends first, the
@@ -681,14 +685,6 @@ class FillInView(StandInMixin, CaseMixin, WagtailAdminTemplateMixin, View):
 
     def get_page_title(self):
         return _("Fill in for the municipality: %(step)s") % {"step": self.task.flow_task.task_title}
-
-    def get_page_subtitle(self):
-        return str(self.case.municipality)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": reverse("staff_cases:index"), "label": _("Cases")},
-                {"url": reverse("staff_case", args=[self.case.pk]), "label": str(self.case.municipality)},
-                {"url": "", "label": self.get_page_title()}]
 
     def get(self, request, *args, **kwargs):
         if self.task.finished is not None:
