@@ -20,6 +20,7 @@ again, unsent, to pass them on in a message."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -46,10 +47,11 @@ from .auth import person_required
 BUSY = gettext_lazy("Someone else is working on your course right now. Try again in a moment.")
 
 
+@cache
 def municipality_steps():
-    """Every step of every flow that the municipality's people do."""
-    return [node for process in Process for node in flow_of(process).instance.nodes()
-            if getattr(node, "by_municipality", False)]
+    """Every step of every flow that the municipality's people do (the flows are fixed once loaded: read once)."""
+    return tuple(node for process in Process for node in flow_of(process).instance.nodes()
+                 if getattr(node, "by_municipality", False))
 
 
 def case_tasks(registration):
