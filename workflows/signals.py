@@ -1,6 +1,7 @@
 """Model events that drive programme machinery: a new information meeting starts its process and a moved one moves
 its timers; a raised capacity may free seats; anything the public programme page shows retires the cached public
-pages; a deleted attachment or document takes its file along. Connected once, from `WorkflowsConfig.ready`."""
+pages, and so does a self-assessment (the published results); a deleted attachment or document takes its file
+along. Connected once, from `WorkflowsConfig.ready`."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -11,6 +12,8 @@ from .course.documents import CourseDocument
 from .course.notifications import send_calendar_cancellations
 from .meetings.flows import reschedule
 from .meetings.models import InformationMeeting, MeetingSignup
+from .outcomes import results
+from .outcomes.models import Answer, Indicator, SelfAssessment
 from .processes import Process, start
 from .programme.models import Cohort, Programme
 from .registration.models import MessageAttachment, Registration
@@ -25,6 +28,11 @@ for model in (Programme, Cohort, InformationMeeting, MeetingSignup):
     post_save.connect(pagecache.invalidate_on_commit, sender=model)
 for model in (Programme, Cohort, InformationMeeting, MeetingSignup, Registration):
     post_delete.connect(pagecache.invalidate_on_commit, sender=model)
+
+# The published results (the CMS "results" block) follow the assessments and the indicators' wording.
+for model in (SelfAssessment, Answer, Indicator):
+    post_save.connect(results.changed, sender=model)
+    post_delete.connect(results.changed, sender=model)
 
 # A private upload's file goes with its record, however the record goes (deleted, or with its case or cohort).
 for model in (MessageAttachment, CourseDocument):
