@@ -16,8 +16,9 @@ from workflows.registration.models import Registration
 pytestmark = pytest.mark.django_db
 
 KINDS = [SelfAssessment.Kind.BASELINE, SelfAssessment.Kind.MIDWAY, SelfAssessment.Kind.FINAL]
-RANDOM = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                         HealthCheck.too_slow])
+# Through the database: a few examples, each with its own cases (the grouping by cohort, indicator and case).
+THROUGH_THE_DATABASE = settings(max_examples=8, deadline=None,
+                                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 def quantile(values, p):
@@ -77,9 +78,22 @@ def store(world, cases):
     return stored
 
 
-@RANDOM
+@given(answers=st.dictionaries(st.integers(1, 10_000), st.fixed_dictionaries({}, optional={
+    kind: st.integers(0, 100_000) for kind in KINDS}), max_size=40))
+def test_the_figures_of_one_group_agree_with_a_plain_recomputation(answers):
+    """Many random groups, no database: {case: {kind: value}} as `results.answers` groups them."""
+    points, changes = results._figures(answers)
+    for kind in KINDS:
+        assert close(as_tuple(points[kind]), expected([given[kind] for given in answers.values() if kind in given]))
+    for kind in (SelfAssessment.Kind.MIDWAY, SelfAssessment.Kind.FINAL):
+        assert close(as_tuple(changes[kind]), expected([given[kind] - given[SelfAssessment.Kind.BASELINE]
+                                                        for given in answers.values()
+                                                        if kind in given and SelfAssessment.Kind.BASELINE in given]))
+
+
+@THROUGH_THE_DATABASE
 @given(cases=st.lists(case, max_size=12))
-def test_the_figures_agree_with_a_plain_recomputation(world, cases):
+def test_the_figures_per_cohort_and_indicator_agree_with_a_plain_recomputation(world, cases):
     Registration.objects.all().delete()  # each example starts from no cases
     stored = store(world, cases)
     _programme, cohorts, indicators = world
@@ -99,7 +113,7 @@ def test_the_figures_agree_with_a_plain_recomputation(world, cases):
                 assert close(as_tuple(result.changes[kind]), wanted), (kind, rows)
 
 
-@RANDOM
+@THROUGH_THE_DATABASE
 @given(cases=st.lists(case, max_size=12))
 def test_no_figure_below_the_threshold_carries_a_value(world, cases):
     Registration.objects.all().delete()  # each example starts from no cases
