@@ -22,6 +22,7 @@ page and export each role reaches against this table.
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -233,8 +234,23 @@ def users_with(permission):
 # through `municipality.auth.current_person`), and never look a case up by itself.
 
 def is_staff_member(user):
-    """Anyone who works in the admin: never a person of a municipality's case, whatever their address."""
-    return user.is_authenticated and (user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+    """Anyone who works in the admin: never a person of a municipality's case, whatever their address.
+
+    Asked on every page of "Jeres forløb", where nothing else needs the account's permissions: so it asks the
+    database once whether the account holds the admin's access permission (through a group or directly) instead of
+    loading all its permissions as `has_perm` does (two queries), and remembers the answer on the user object for
+    the rest of the request (the task checks ask again). An inactive account holds no permission, as for
+    `has_perm`."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    known = getattr(user, "_is_staff_member", None)  # request.user is a lazy object: no __dict__ test here
+    if known is None:
+        known = user._is_staff_member = user.is_active and Permission.objects.filter(
+            Q(group__user=user) | Q(user=user), content_type__app_label="wagtailadmin", codename="access_admin",
+        ).exists()
+    return known
 
 
 def may_take_part(user, person):

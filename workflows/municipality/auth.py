@@ -41,7 +41,7 @@ def current_person(request, registration_id):
         # The scope goes with the account to the permission checks of the case's tasks, which see no request.
         request.user.mitid_cvr = request.session[SESSION_CVR]
     person = (signed_in_people(request)
-              .select_related("user", "registration__programme", "registration__cohort",
+              .select_related("user", "calendar_feed", "registration__programme", "registration__cohort",
                               "registration__municipality", "registration__lead_adviser", "registration__course")
               .filter(registration_id=registration_id).first())
     return person if permissions.may_take_part(request.user, person) else None

@@ -138,7 +138,9 @@ def _when(moment):
 @person_required
 def task_screen(request, person, task_id):
     """A task of the case: its form (and summary) while it is open, its receipt once it is done."""
-    task = get_object_or_404(case_tasks(person.registration), pk=task_id)
+    # The process with its registration part, as the step's activation reads it (`task.process.coerced`).
+    task = get_object_or_404(case_tasks(person.registration).select_related("process__registrationprocess"),
+                             pk=task_id)
     if task.status == STATUS.DONE:
         helped = stand_in_of(task)
         if request.method == "POST" and helped is not None:
