@@ -11,6 +11,7 @@ from .meetings.admin import InformationMeetingViewSet, MeetingSignupViewSet
 from .municipality import exchange
 from .municipality import services as municipality_services
 from .outcomes import services as outcome_services
+from .outcomes.admin import IndicatorViewSet
 from .programme.admin import MunicipalityViewSet
 from .registration import services as registration_services
 from .registration.admin import CohortViewSet, DecisionTextViewSet, ProgrammeViewSet, RegistrationViewSet
@@ -23,7 +24,7 @@ class ProgrammeViewSetGroup(ModelViewSetGroup):
     menu_icon = "folder-open-inverse"
     menu_order = 300
     items = (ProgrammeViewSet, CohortViewSet, InformationMeetingViewSet, MeetingSignupViewSet, RegistrationViewSet,
-             DecisionTextViewSet, MunicipalityViewSet)
+             DecisionTextViewSet, MunicipalityViewSet, IndicatorViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,8 +1,12 @@
-"""Saving the municipality's self-assessments, and reading them side by side for every page that shows them."""
+"""Saving the municipality's self-assessments, reading them side by side for every page that shows them, and
+revising the indicators they answer."""
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Max
+from wagtail.actions.create import CreateAction
+from wagtail.actions.edit import EditAction
 from wagtail.log_actions import log
 
 from .models import Answer, Indicator, SelfAssessment
@@ -82,3 +86,54 @@ def earlier_answers(registration):
     return [(kind.label, {row.indicator.pk: value for row in known.rows for cell_kind, value in row.cells
                           if cell_kind == kind and value is not None})
             for kind in known.columns]
+
+
+# What a question says: once answers point at the row, a change to any of these makes a new version (`revise`).
+WORDING = ("label", "help_text", "kind")
+REVISED = (*WORDING, "order", "active")
+
+
+class Superseded(Exception):
+    """Only the newest version of a question is revised: this one has a newer version (made by a colleague a moment
+    ago, perhaps), which is `newest`."""
+
+    def __init__(self, newest):
+        super().__init__(newest.pk)
+        self.newest = newest
+
+
+def revise(indicator, changes, by):
+    """Apply `changes` ({field: value} of `REVISED`) to the question `indicator` for the coordinator `by`, and
+    return the row that asks it from now on.
+
+    Answers keep the meaning they were given with: a row that has answers is never reworded. A change to its wording,
+    help text or kind makes a new row instead, with the same key and the next version, asked in new assessments
+    (unless `changes` says otherwise), and the old row is no longer asked; a case that answered the old row goes on
+    being asked it (`models.indicators_for`). The order and whether the question is asked change in place, and so
+    does everything on a row nobody has answered. Wagtail's own create and edit actions save the rows, so the audit
+    log and each row's history say who did what, as for any record kept in the admin.
+
+    One transaction, holding the key's rows (SELECT ... FOR UPDATE): two coordinators revising the question at once
+    make their versions one after the other, and the second, having edited a version no longer the newest, is
+    refused (`Superseded`). On PostgreSQL an answer being saved to this row meanwhile waits for the lock too (its
+    foreign key check takes a lock that FOR UPDATE excludes), so a row is never reworded under a fresh answer."""
+    with transaction.atomic():
+        list(Indicator.objects.select_for_update().filter(key=indicator.key))
+        current = Indicator.objects.get(pk=indicator.pk)
+        newest = Indicator.objects.filter(key=current.key).aggregate(Max("version"))["version__max"]
+        if current.version != newest:
+            raise Superseded(Indicator.objects.get(key=current.key, version=newest))
+        changes = {name: value for name, value in changes.items() if name in REVISED}
+        reworded = any(name in WORDING and value != getattr(current, name) for name, value in changes.items())
+        if not reworded or not current.answers.exists():
+            for name, value in changes.items():
+                setattr(current, name, value)
+            return EditAction(current, user=by).execute(skip_permission_checks=True)
+        revised = Indicator(**{name: getattr(current, name) for name in REVISED}, key=current.key,
+                            version=newest + 1)
+        for name, value in {"active": True, **changes}.items():
+            setattr(revised, name, value)
+        revised = CreateAction(revised, user=by).execute(skip_permission_checks=True)
+        current.active = False
+        EditAction(current, user=by).execute(skip_permission_checks=True)
+        return revised
