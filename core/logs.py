@@ -19,10 +19,11 @@ from gunicorn.glogging import Logger
 
 from .clientip import address
 
-# Every address whose segment after the prefix is a secret: status links, meeting cancel links, sign-in links and
-# calendar addresses of "Jeres forløb", newsletter confirm and unsubscribe links, staff calendar feeds.
-TOKEN_PREFIXES = (r"/forloeb/(?:status|moeder/afmeld|jeres/(?:link|kalender))/|/nyhedsbrev/(?:bekraeft|afmeld)/"
-                  r"|/medarbejderkalender/")
+# Every address whose segment after the prefix is a secret: status links, meeting cancel links, workshop evaluation
+# links, sign-in links and calendar addresses of "Jeres forløb", newsletter confirm and unsubscribe links, staff
+# calendar feeds.
+TOKEN_PREFIXES = (r"/forloeb/(?:status|moeder/afmeld|evaluering|jeres/(?:link|kalender))/"
+                  r"|/nyhedsbrev/(?:bekraeft|afmeld)/|/medarbejderkalender/")
 TOKEN_PATH = re.compile(rf"({TOKEN_PREFIXES})[^/?#\s\"]+")
 REDACTED = "[redacted]"
 

@@ -26,6 +26,7 @@ from core.personal_data import (
     register,
 )
 
+from .course.models import FeedbackInvitation
 from .course.personal_data import NominationData  # noqa: F401 (registers who takes part in a course)
 from .models import MeetingSignup, Registration
 from .municipality.personal_data import CasePeopleData  # noqa: F401 (registers the municipality's people)
@@ -209,6 +210,32 @@ class EnrolmentData(Mentions):
             row.save(update_fields=fields)
 
 
+@register
+class FeedbackInvitationData(PersonalDataSource):
+    """An invitation to evaluate a workshop names the participant it was sent to (`attendee`, whose name and address
+    are `course.personal_data.WorkshopAttendeeData`'s). Found by that address, exported with the workshop and
+    whether it was answered (never the answer: nothing leads from the invitation to it), deleted on erasure. Every
+    invitation is deleted 30 days after its link expired anyway (`course.feedback.delete_old_invitations`)."""
+
+    label = "Invitationer til workshopevalueringer"
+    covers = ["workflows.FeedbackInvitation.attendee"]
+
+    def _invitations(self, email):
+        return (FeedbackInvitation.objects.filter(attendee__email__iexact=email.strip())
+                .select_related("workshop__course__registration__municipality",
+                                "workshop__course__registration__cohort").order_by("pk"))
+
+    def export(self, person):
+        return [{"workshop": str(invitation.workshop), "case": str(invitation.workshop.course.registration),
+                 "sent_at": invitation.sent_at.isoformat(), "answered": invitation.used}
+                for invitation in self._invitations(person.email)]
+
+    def plan(self, person):
+        return [change(invitation, DELETE, (), invitation.delete, record=describe(invitation, str(invitation.workshop)),
+                       case=str(invitation.workshop.course.registration), values=[invitation.sent_at, invitation.used])
+                for invitation in self._invitations(person.email)]
+
+
 def _dated(field):
     """A case record named by its day (its text may be about a person)."""
     return lambda row: formats.date_format(timezone.localdate(getattr(row, field)))
@@ -241,6 +268,10 @@ register(Mentions("Opstartsmøder", "workflows.Course.kickoff_place", case="regi
 # Why staff went on without a municipality's answer (`steps.stand_in`): staff's words, which may name someone.
 register(Mentions("Begrundelser for at fortsætte uden kommunens svar", "workflows.TaskStandIn.reason",
                   case="task__process__registrationprocess__registration", describe=_dated("at")))
+# A workshop evaluation names nobody (`course.models.WorkshopFeedback`); its comment is free text, shown only among
+# the comments about one type of workshop, never with its workshop or day. Searched without a case, so that an
+# erasure's preview does not tie an anonymous comment to a municipality.
+register(Mentions("Workshopevalueringer: kommentarer", "workflows.WorkshopFeedback.comment"))
 register(Mentions("Kommunernes mål og selvevalueringer", "workflows.SelfAssessment.goals",
                   "workflows.SelfAssessment.course_evaluation", case="registration", describe=str))
 
@@ -263,4 +294,5 @@ not_personal(
     "workflows.MeetingProcess.flow_class", "workflows.MeetingProcess.data",
     # The self-assessments' questions, the same for every municipality (workflows.outcomes).
     "workflows.Indicator.key", "workflows.Indicator.label", "workflows.Indicator.help_text",
+    "workflows.FeedbackInvitation.token_hash",  # the hash of a link's secret, deleted with its invitation
 )

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from .course import feedback
 from .meetings import views as meetings
 from .registration import views as registration
 from .status import views as status
@@ -23,4 +24,6 @@ urlpatterns = [
     path("status/<str:token>/kontakt/", status.status_contacts, name="status_contacts"),
     path("status/<str:token>/afmeld/", status.status_withdraw, name="status_withdraw"),
     path("status/<str:token>/kalender/<slug:event>.ics", status.status_calendar, name="status_calendar"),
+    path("evaluering/tak/", feedback.feedback_thanks, name="workshop_feedback_thanks"),
+    path("evaluering/<str:token>/", feedback.feedback_form, name="workshop_feedback"),
 ]

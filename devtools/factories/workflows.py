@@ -179,3 +179,13 @@ class SelfAssessmentFactory(factory.django.DjangoModelFactory):
                 Answer(assessment=self, indicator=indicator,
                        value=given.get(indicator.key, 2 if indicator.is_scale else 1))
                 for indicator in indicators_for(self.registration)])
+
+
+class WorkshopFeedbackFactory(factory.django.DjangoModelFactory):
+    """A participant's anonymous evaluation of `workshop` (give one): 4 on every statement unless told otherwise."""
+
+    class Meta:
+        model = "workflows.WorkshopFeedback"
+
+    role = ParticipantRole.STAFF
+    useful = next_steps = peers_heard = recommend = 4

@@ -19,6 +19,7 @@ CANCEL = meeting_links.cancel_url(MeetingSignup(pk=8)).rsplit("/", 2)[1]
     (f"/forloeb/status/{STATUS}/afmeld/?x=1", "/forloeb/status/[redacted]/afmeld/?x=1"),
     (f"/forloeb/moeder/afmeld/{CANCEL}/", "/forloeb/moeder/afmeld/[redacted]/"),
     ("/forloeb/jeres/link/AbC-_x/", "/forloeb/jeres/link/[redacted]/"),
+    ("/forloeb/evaluering/Qw3-_anonymous/", "/forloeb/evaluering/[redacted]/"),
     ("/nyhedsbrev/bekraeft/abc123XYZ/", "/nyhedsbrev/bekraeft/[redacted]/"),
     ("/nyhedsbrev/afmeld/abc123XYZ/", "/nyhedsbrev/afmeld/[redacted]/"),
     ("/medarbejderkalender/Zx9-_token.ics", "/medarbejderkalender/[redacted]"),

@@ -48,7 +48,7 @@ def test_dashboard_shows_seats_phases_overdue_tasks_and_regions(client, programm
     assert "Sager pr. fase" in html and "Tilmeldinger pr. region" in html
     assert '<a href="/admin/sager/?region=midtjylland">Region Midtjylland</a></td><td>1</td>' in html
     assert 'overdue=on">Ikke tildelt</a></td><td>3</td>' in html
-    assert html.count('<figure class="w-mb-8" data-testid="chart-') == 5 and "Ingen møder i perioden." in html
+    assert html.count('<figure class="w-mb-8" data-testid="chart-') == 6 and "Ingen møder i perioden." in html
     assert '<a href="/admin/sager/?status=accepted" class="w-block" data-testid="bar">' in html  # a bar is a link
     overview = html[html.index('id="main"'):]
     assert "<script" not in overview  # the charts are drawn on the server

@@ -357,3 +357,66 @@ class WorkshopAttendee(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_role_display()})"
+
+
+FEEDBACK_LINK_LIFETIME = relativedelta(days=30)
+FEEDBACK_SCALE = [(value, str(value)) for value in range(1, 6)]  # 1 strongly disagree ... 5 strongly agree
+
+
+class FeedbackInvitation(models.Model):
+    """An invitation to evaluate a workshop, sent by email to one of the participants the municipality listed
+    (`WorkshopAttendee`) once the adviser has recorded the workshop's outcome (`course.feedback.invite`); one per
+    participant and workshop, so recording twice sends nothing more.
+
+    The link's secret is stored only as its SHA-256 (`token_hash`): the database alone opens no form. The invitation
+    records *that* it was used, not when: a time of use could be matched with the answer it gave. The answer
+    (`WorkshopFeedback`) has no field that leads back here. The link to the participant is personal data: erasing
+    them deletes their invitations (`workflows.personal_data`), and every invitation is deleted a while after its
+    link expired."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="feedback_invitations",
+                                 verbose_name=_("workshop"))
+    attendee = models.ForeignKey(WorkshopAttendee, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="feedback_invitations", verbose_name=_("workshop participant"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    used = models.BooleanField(_("answered"), default=False)
+
+    class Meta:
+        verbose_name = _("workshop evaluation invitation")
+        verbose_name_plural = _("workshop evaluation invitations")
+        constraints = [models.UniqueConstraint(fields=["workshop", "attendee"],
+                                               name="one_feedback_invitation_per_participant")]
+
+    def __str__(self):
+        return str(self.workshop)
+
+    @property
+    def expires_at(self):
+        return self.sent_at + FEEDBACK_LINK_LIFETIME
+
+
+class WorkshopFeedback(models.Model):
+    """One participant's anonymous evaluation of a workshop: their role, four statements on a scale from 1 (strongly
+    disagree) to 5 (strongly agree) and an optional comment.
+
+    Anonymous by construction: no field names the invitation, the participant or any other person, and the row is
+    dated by the day only, so it cannot be matched with an invitation by time. It is read only in aggregate, per
+    workshop type and once enough answers stand behind a figure (`course.feedback.results`)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="feedback",
+                                 verbose_name=_("workshop"))
+    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices)
+    useful = models.PositiveSmallIntegerField(_("The workshop was useful for our work"), choices=FEEDBACK_SCALE)
+    next_steps = models.PositiveSmallIntegerField(_("We agreed on concrete next steps"), choices=FEEDBACK_SCALE)
+    peers_heard = models.PositiveSmallIntegerField(_("The peer perspective was heard"), choices=FEEDBACK_SCALE)
+    recommend = models.PositiveSmallIntegerField(_("I would recommend the workshop to others"), choices=FEEDBACK_SCALE)
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    created_on = models.DateField(_("answered on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("workshop evaluation")
+        verbose_name_plural = _("workshop evaluations")
+
+    def __str__(self):
+        return str(self.workshop)

@@ -9,7 +9,7 @@ from wagtail.log_actions import log
 
 from ..processes import Process, start
 from ..registration.models import Registration
-from . import notifications
+from . import feedback, notifications
 from .models import Course, Enrolment
 
 
@@ -132,9 +132,11 @@ def prepare_workshop(workshop):
 
 
 def record_workshop_outcome(workshop):
-    """The workshop has been held: attendance, notes and agreed actions."""
+    """The workshop has been held: attendance, notes and agreed actions. Once that is saved, its participants are
+    invited to evaluate it (`feedback.invite`: once each, however often the outcome is recorded)."""
     workshop.recorded_at = timezone.now()
     workshop.save(update_fields=["attendance", "notes", "agreed_actions", "recorded_at"])
+    transaction.on_commit(lambda: feedback.invite(workshop))
     return workshop
 
 

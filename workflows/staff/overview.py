@@ -1,7 +1,8 @@
 """The coordinators' overview: seats per cohort, the cases by phase, overdue tasks per colleague, courses whose
-competence development is at risk, municipalities behind with their own tasks, and the information meetings'
-attendance. Each figure is a bar that links to
-the filtered list behind it; the same figures download as CSV or XLSX."""
+competence development is at risk, municipalities behind with their own tasks and the information meetings'
+attendance. Each figure is a bar that links to the filtered list behind it; the same figures download as CSV or
+XLSX. Below them, how useful the participants found each type of workshop, linked to the evaluations' own page
+(anonymous answers, each shown only among enough others: not in the export of case figures)."""
 
 from datetime import timedelta
 
@@ -19,10 +20,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from core.exports import spreadsheet_response
 
 from .. import permissions
-from ..course import lifecycle
+from ..course import feedback, lifecycle
 from ..course.models import Course
 from ..meetings.models import InformationMeeting
 from ..municipality import tasks as municipality_tasks
+from ..outcomes.results import MINIMUM_GROUP
 from ..programme.models import Programme, Region
 from ..registration.models import Registration
 from ..registration.seats import seat_facts
@@ -118,6 +120,25 @@ def attendance_chart(now):
                  _("Who took part in the meetings of the last six months."), bars, _("No meetings in the period."))
 
 
+def workshop_feedback_chart():
+    """Per workshop type, the share of the participants' evaluations that found the workshop useful (4 or 5), each
+    bar a link to that type on the evaluations' page; a type with fewer than `MINIMUM_GROUP` answers gets no bar,
+    and the description names it."""
+    url = reverse("staff_workshop_feedback")
+    found = feedback.results()
+    bars = [Bar(result.label, result.statement("useful").agreeing, f"{url}#{result.audience}",
+                _("per cent of %(count)s answers") % {"count": result.n}, out_of=100)
+            for result in found if result.shown]
+    hidden = [str(result.label).lower() for result in found if not result.shown]
+    description = _("The share of the participants' anonymous evaluations that agree (4 or 5) that the workshop "
+                    "was useful for their work.")
+    if hidden and bars:  # with no bar at all, the empty text says it
+        description += " " + _("Not shown, fewer than %(minimum)s answers: %(types)s.") % {
+            "minimum": MINIMUM_GROUP, "types": ", ".join(hidden)}
+    return Chart("workshop-feedback", _("Workshop evaluations"), description, bars,
+                 _("No type of workshop has enough answers yet."))
+
+
 def charts(now=None):
     now = now or timezone.now()
     return [seats_chart(now), phases_chart(), regions_chart(), attendance_chart(now), overdue_chart(now)]
@@ -134,7 +155,7 @@ class OverviewView(Access, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         at_risk = Course.objects.at_risk().select_related("registration__municipality", "registration__lead_adviser")
-        return super().get_context_data(charts=charts(), at_risk=at_risk,
+        return super().get_context_data(charts=charts(), feedback_chart=workshop_feedback_chart(), at_risk=at_risk,
                                          at_risk_url=_url("staff_cases:index", at_risk="on"),
                                          behind=attach_cases(municipality_tasks.overdue()), **kwargs)
 
