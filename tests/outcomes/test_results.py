@@ -109,7 +109,8 @@ def test_the_figures_per_cohort_and_indicator_agree_with_a_plain_recomputation(w
                 wanted = expected([row[point] for row in rows if row[point] is not None])
                 assert close(as_tuple(result.points[kind]), wanted), (kind, rows)
             for point, kind in ((1, SelfAssessment.Kind.MIDWAY), (2, SelfAssessment.Kind.FINAL)):
-                wanted = expected([row[point] - row[0] for row in rows if row[point] is not None and row[0] is not None])
+                wanted = expected([row[point] - row[0] for row in rows
+                                   if row[point] is not None and row[0] is not None])
                 assert close(as_tuple(result.changes[kind]), wanted), (kind, rows)
 
 

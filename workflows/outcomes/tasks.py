@@ -7,7 +7,7 @@ answers beside each, shows the answers back before they are sent (`ReviewedStepV
 from django.utils.functional import cached_property
 
 from ..steps.views import ReviewedStepView
-from . import services
+from . import results, services
 from .forms import AssessmentForm
 from .models import SelfAssessment, indicators_for
 
@@ -36,10 +36,18 @@ class AssessmentView(ReviewedStepView):
 
     @classmethod
     def receipt_context(cls, task):
-        """What the receipt shows once the step is done: the assessment it saved."""
+        """What the receipt shows once the step is done: the assessment it saved and, midway and at the end, the
+        municipality's progress beside its cohort's (`progress`: each Comparison with its own change and the
+        cohort's median change written out, the latter None until `results.MINIMUM_GROUP` municipalities have
+        answered). Only the municipality's people see a receipt (`municipality.tasks.receipt`); staff read the same
+        answers on the case page."""
         registration = task.process.coerced.registration
+        progress = [(compared, results.number(compared.change, signed=True),
+                     results.number(compared.cohort.median, signed=True) if compared.cohort.shown else None)
+                    for compared in results.compare(registration, cls.kind)] if cls.kind in results.LATER else []
         return {"assessment": registration.self_assessments.filter(kind=cls.kind).first(),
-                "outcomes": services.outcomes(registration)}
+                "outcomes": services.outcomes(registration), "progress": progress,
+                "minimum": results.MINIMUM_GROUP}
 
 
 class GoalsView(AssessmentView):

@@ -12,8 +12,10 @@ from wagtail.admin.ui.components import Component
 
 from .. import permissions
 from ..municipality import tasks as municipality_tasks
-from . import bulk_actions, calendar, cases, overview, task_actions, task_lists, task_screen
+from . import bulk_actions, calendar, cases, overview, results, task_actions, task_lists, task_screen
 from .queries import attach_cases, visible_tasks
+from .results_export import ResultsExportView
+from .workshop_feedback import WorkshopFeedbackView
 
 task_urls = [
     path("", task_lists.InboxView.as_view(), name="inbox"),
@@ -64,6 +66,11 @@ def register_workspace_urls():
         path("kalender/abonnement/", calendar.renew_feed, name="staff_calendar_renew"),
         path("overblik/", overview.OverviewView.as_view(), name="staff_overview"),
         path("overblik/eksport.<str:fmt>", overview.OverviewExportView.as_view(), name="staff_overview_export"),
+        path("overblik/resultater/", results.ResultsView.as_view(), name="staff_results"),
+        path("overblik/resultater/hold/<int:pk>/", results.CohortResultsView.as_view(), name="staff_results_cohort"),
+        path("overblik/resultater/sager/<int:pk>/", results.CaseResultsView.as_view(), name="staff_results_case"),
+        path("overblik/resultater/eksport.<str:fmt>", ResultsExportView.as_view(), name="staff_results_export"),
+        path("workshopevalueringer/", WorkshopFeedbackView.as_view(), name="staff_workshop_feedback"),
     ]
 
 
@@ -136,6 +143,10 @@ def register_workspace_menu():
                         icon_name="date", order=60),
         CheckedMenuItem(_("Overview"), reverse("staff_overview"), permissions.is_coordinator, name="overview",
                         icon_name="view", order=70),
+        CheckedMenuItem(_("Results"), reverse("staff_results"), permissions.is_coordinator, name="results",
+                        icon_name="table", order=75),
+        CheckedMenuItem(_("Workshop evaluations"), reverse("staff_workshop_feedback"), permissions.may_work_cases,
+                        name="workshop-feedback", icon_name="comment", order=80),
     ])
     return WorkspaceMenuItem(_("Case handling"), menu, name="case-handling", icon_name="tasks", order=50)
 
