@@ -4,7 +4,9 @@ One run, three phases on one database, each against a fresh gunicorn and each wi
 minimal Django view served by that same gunicorn (the yardstick every ratio is taken against):
 
 1. **small dataset** (10 news items, 10 processes), page cache off: SQL queries of every page, and the staff
-   workspace's requests/s (task lists, archive, case list, case page, task screen), to compare with the large set;
+   workspace's requests/s (task lists, archive, case list, case page, task screen, the coordinators' results), to
+   compare with the large set; the public pages include one with the CMS "results" block (its figures, from the
+   municipalities' self-assessments, stay in the shared cache with the page cache off too), measured like the others;
    the municipality's workspace ("Jeres forløb": a demo case's plan and an open task, as its contact person) is
    measured with every phase's pages, never cached;
 2. **large dataset** (1,000 news items, 200 publications, 98 registered municipalities in 4 cohorts, 10,000 finished

@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from ..blocks import ReferenceBlock, document_list_field_blocks
+from ..blocks import ReferenceBlock, document_list_field_blocks, results_field_blocks
 from .base import SitePage, exclude_private
 
 RICH = ["bold", "italic", "link", "ul", "ol", "document-link"]
@@ -25,8 +25,9 @@ class ModelCatalogueIndexPage(SitePage):
     """The catalogue of tried peer-support models, filterable by the context they were tried in."""
 
     intro = models.TextField(_("introduction"), blank=True)
+    results = StreamField(results_field_blocks(), verbose_name=_("results of the courses"), blank=True)
 
-    content_panels = SitePage.content_panels + [FieldPanel("intro")]
+    content_panels = SitePage.content_panels + [FieldPanel("intro"), FieldPanel("results")]
     subpage_types = ["cms.PeerSupportModelPage"]
     max_count = 1
 

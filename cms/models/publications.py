@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from ..blocks import document_list_field_blocks
+from ..blocks import document_list_field_blocks, results_field_blocks
 from ..pagination import int_param, paginate
 from .base import SitePage, exclude_private
 
@@ -75,11 +75,12 @@ class PublicationPage(SitePage):
         help_text=_("Short points, shown as a list."),
     )
     documents = StreamField(document_list_field_blocks(), verbose_name=_("documents"))
+    results = StreamField(results_field_blocks(), verbose_name=_("results of the courses"), blank=True)
     topics = ClusterTaggableManager(through=PublicationTopic, verbose_name=_("topics"), blank=True)
 
     content_panels = SitePage.content_panels + [
         MultiFieldPanel([FieldPanel("issuer"), FieldPanel("year"), FieldPanel("topics")], heading=_("About")),
-        FieldPanel("summary"), FieldPanel("covers"), FieldPanel("documents"),
+        FieldPanel("summary"), FieldPanel("covers"), FieldPanel("documents"), FieldPanel("results"),
     ]
     search_fields = SitePage.search_fields + [
         index.SearchField("summary"), index.SearchField("issuer"), index.SearchField("covers"),

@@ -3,10 +3,13 @@
 The dataset is the demo site and programme, grown to the sizes the performance issue names: 1,000 news items,
 200 publications, the 98 municipalities registered across 4 cohorts, 10,000 finished and 500 active processes
 with their tasks (`--size full`), and the municipality's workspace ("Jeres forløb": the plan and a task) of a demo
-case mid-course, signed in as its contact person. `--size small` seeds 10 news items, 10 publications and 10
-finished processes (and a page of open tasks), to compare query counts and the inbox against; `--size quick` sits
-between, for `make bench QUICK=1`. Seeding only adds what is missing, so small then full grows one database. Empty
-programmes with one cohort each (`--load-programmes`) take the registration load."""
+case mid-course, signed in as its contact person. The coordinators' results page and a public page with the
+"results" block read the self-assessments (start, midway, end) of `ASSESSED` municipalities in each of two cohorts,
+the same in every size, so those pages are compared on the same figures while the rest of the data grows.
+`--size small` seeds 10 news items, 10 publications and 10 finished processes (and a page of open tasks), to compare
+query counts and the inbox against; `--size quick` sits between, for `make bench QUICK=1`. Seeding only adds what is
+missing, so small then full grows one database. Empty programmes with one cohort each (`--load-programmes`) take the
+registration load."""
 
 import json
 from datetime import timedelta
@@ -21,26 +24,43 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cms.models import (
+    HomePage,
     NewsArticlePage,
     NewsIndexPage,
     ProgrammePage,
     PublicationIndexPage,
     PublicationPage,
     SiteDocument,
+    StandardPage,
 )
 from core import pagecache
 from devtools.demo import cms as demo
 from devtools.demo import workflows as workflows_demo
-from devtools.factories.cms import NewsArticlePageFactory, PublicationPageFactory, documents
+from devtools.factories.cms import (
+    NewsArticlePageFactory,
+    PublicationPageFactory,
+    StandardPageFactory,
+    documents,
+    paragraph,
+)
 from devtools.factories.core import UserFactory
-from devtools.factories.workflows import CohortFactory, ProgrammeFactory, RegistrationFactory
+from devtools.factories.workflows import (
+    CohortFactory,
+    ProgrammeFactory,
+    RegistrationFactory,
+    SelfAssessmentFactory,
+)
 from devtools.management.commands.load_demo import DEMO_USERS
 from workflows.models import Municipality, Registration, RegistrationProcess
 from workflows.municipality import tasks as municipality_tasks
 from workflows.municipality.models import CasePerson
+from workflows.outcomes.models import Indicator, SelfAssessment
 from workflows.permissions import Role
 from workflows.registration import links, services
 from workflows.registration.flows import ScreeningFlow
+
+ASSESSED = 8  # municipalities with self-assessments in each of the first two cohorts: above the threshold of five
+RESULTS_SLUG = "resultater-af-forloebene"
 
 
 class Command(BaseCommand):
@@ -75,6 +95,8 @@ class Command(BaseCommand):
         adviser = get_user_model().objects.filter(username="bench-adviser").first() or UserFactory(
             username="bench-adviser", groups=[Role.ADVISER])
         self._processes(registrations, adviser, size["finished"], size["active"], step)
+        self._assessments(registrations, step)
+        results_page = self._results_page()
 
         # The case and task a person opens from the lists: the second case and the adviser's oldest open task.
         other_case = registrations[1]
@@ -83,6 +105,7 @@ class Command(BaseCommand):
         news_index = NewsIndexPage.objects.get()
         article = NewsArticlePage.objects.live().order_by("-date").first()
         staff = {"Cookie": f"sessionid={self._session(adviser)}"}
+        coordinator = {"Cookie": f"sessionid={self._session(get_user_model().objects.get(username='coordinator'))}"}
         person, municipality_task = self._workspace()
         workspace = {"Cookie": f"sessionid={self._session(person.user)}"}
         plan = {
@@ -95,6 +118,7 @@ class Command(BaseCommand):
                 ["news article", article.url, {}, "page"],
                 ["publication index", PublicationIndexPage.objects.get().url, {}, "page"],
                 ["programme page", programme_page.url, {}, "page"],
+                ["results block", results_page.url, {}, "page"],
                 ["search", "/soeg/?q=peer", {}, "search"],
                 ["registration form", f"/forloeb/{programme_page.programme.slug}/tilmelding/", {}, "form"],
                 ["status page", f"/forloeb/status/{links.status_token(registration)}/", {}, "status"],
@@ -104,6 +128,7 @@ class Command(BaseCommand):
                 ["case list", reverse("staff_cases:index"), staff, "staff"],
                 ["case page", reverse("staff_case", args=[other_case.pk]), staff, "staff"],
                 ["task screen", reverse("staff_task", args=[own_task.pk]), staff, "staff"],
+                ["results", reverse("staff_results"), coordinator, "staff"],
                 ["workspace plan", reverse("workflows:municipality_plan", args=[person.registration_id]), workspace,
                  "workspace"],
                 ["workspace task", reverse("workflows:municipality_task",
@@ -171,6 +196,43 @@ class Command(BaseCommand):
                 created=created, finished=finished_at,
             ))
         Task.objects.bulk_create(tasks, batch_size=1000)
+
+    @transaction.atomic
+    def _assessments(self, registrations, step):
+        """Start, midway and end of `ASSESSED` cases in each of two cohorts, with answers that mostly rise and a case
+        now and then without its midway assessment, as real courses go. Cases the demo assessed are left alone."""
+        assessed = set(SelfAssessment.objects.values_list("registration_id", flat=True))
+        by_cohort = {}
+        for registration in registrations:
+            by_cohort.setdefault(registration.cohort_id, []).append(registration)
+        indicators = list(Indicator.objects.active())
+        added = 0
+        for cases in list(by_cohort.values())[:2]:
+            missing = max(ASSESSED - sum(case.pk in assessed for case in cases), 0)
+            for n, case in enumerate([case for case in cases if case.pk not in assessed][:missing]):
+                for kind, step_up in ((SelfAssessment.Kind.BASELINE, 0), (SelfAssessment.Kind.MIDWAY, 1),
+                                      (SelfAssessment.Kind.FINAL, 1 + (n % 4 != 0))):
+                    if kind == SelfAssessment.Kind.MIDWAY and n % 7 == 3:
+                        continue
+                    SelfAssessmentFactory(registration=case, kind=kind, answers={
+                        indicator.key: min(1 + n % 3 + step_up, 5) if indicator.is_scale else n % 3 + 2 * step_up
+                        for indicator in indicators})
+                added += 1
+        step(f"self-assessments of {added} municipalities")
+
+    def _results_page(self):
+        """A public page with the "results" block on every active indicator, all cohorts."""
+        page = StandardPage.objects.filter(slug=RESULTS_SLUG).first()
+        if page is None:
+            page = StandardPageFactory(parent=HomePage.objects.get(), title="Resultater af forløbene",
+                                       slug=RESULTS_SLUG, body=[
+                paragraph("Kommunerne vurderer sig selv ved forløbets start, midtvejs og ved afslutningen."),
+                {"type": "results", "value": {
+                    "heading": "Det har forløbene flyttet", "intro": "",
+                    "indicators": [str(pk) for pk in Indicator.objects.active().values_list("pk", flat=True)],
+                    "cohort": ""}},
+            ])
+        return page
 
     def _load_programme(self, n):
         programme = ProgrammeFactory(slug=f"belastning-{n}", name=f"Belastningsprøve {n}", capacity=40)
