@@ -1,4 +1,5 @@
-"""The demo loader puts two municipalities mid-course (through the real flows), idempotently."""
+"""The demo loader puts two municipalities mid-course (through the real flows), and fourteen of two earlier cohorts
+through the whole course, idempotently."""
 
 import io
 import re
@@ -11,26 +12,30 @@ from django.core.management import call_command
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from core.models import OutboxMessage
 from core.workdays import is_working_day
 from devtools.demo import workflows as demo
 from devtools.factories.core import UserFactory
 from devtools.management.commands.load_demo import DEMO_USERS
 from workflows import permissions
+from workflows.course import lifecycle
 from workflows.course.flows import CourseFlow, WorkshopFlow
-from workflows.models import CompetenceModule, Indicator, InformationMeeting, Registration
+from workflows.models import CompetenceModule, Indicator, InformationMeeting, Programme, Registration
+from workflows.outcomes.results import KINDS, LATER, MINIMUM_GROUP, results
 from workflows.permissions import Role
+from workflows.registration.seats import seat_facts
 from workflows.staff.queries import human_steps
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_two_municipalities_mid_course():
+def test_demo_has_two_municipalities_mid_course(client):
     adviser = UserFactory(username="adviser", groups=[Role.ADVISER])
-    UserFactory(username="coordinator", groups=[Role.COORDINATOR])
+    coordinator = UserFactory(username="coordinator", groups=[Role.COORDINATOR])
     with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=timezone.get_current_timezone()), tick=False):
         demo.load(step=lambda message: None)
         demo.load(step=lambda message: None)
-    assert CompetenceModule.objects.count() == len(demo.MODULES)
+    assert CompetenceModule.objects.exclude(programme__slug=demo.EARLIER_PROGRAMME).count() == len(demo.MODULES)
     for code in demo.DEMO_COURSES:
         registration = Registration.objects.get(municipality__code=code)
         assert registration.status == Registration.Status.IN_COURSE
@@ -63,6 +68,33 @@ def test_demo_has_two_municipalities_mid_course():
         assert registration.course.next_guidance_on() == date(2026, 12, 5)
     for meeting in InformationMeeting.objects.all():
         assert is_working_day(timezone.localdate(meeting.starts_at)), meeting.starts_at
+    # Two earlier cohorts went through the whole course, in a programme of their own: the current programme's seat
+    # figures are its own five municipalities' (Aarhus, Odense and Roskilde in January, Esbjerg and Horsens).
+    current, earlier = Programme.objects.exclude(slug=demo.EARLIER_PROGRAMME).get(), Programme.objects.get(
+        slug=demo.EARLIER_PROGRAMME)
+    assert seat_facts(current).taken == 5
+    cases = Registration.objects.filter(programme=earlier).select_related("course", "cohort")
+    assert cases.count() == sum(len(profiles) for _months, profiles in demo.EARLIER_COHORTS)
+    for case in cases:
+        assert lifecycle.phase_of(case) == lifecycle.Phase.COMPLETED, case
+        assert all(milestone.state == "done" for milestone in lifecycle.milestones(case)), case
+        assert not Task.objects.filter(process__registrationprocess__registration=case, finished__isnull=True).exclude(
+            status="CANCELED").exists(), case
+        assert case.course.closed_at.date() < date(2026, 8, 3)  # before the cohort now mid-course began
+    # Their emails went out back then: none waits in the outbox to be sent now.
+    assert not OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED,
+                                            created_at__date__lt=date(2026, 8, 3)).exists()
+    # Each indicator's change per cohort can be read: at least MINIMUM_GROUP municipalities stand behind every
+    # figure, at every point and every change, and most scales rose.
+    shown = [result for result in results() if result.cohort.programme_id == earlier.pk]
+    assert sorted({str(result.cohort) for result in shown}) == ["August 2024", "Januar 2025"]
+    assert len(shown) == 2 * Indicator.objects.count()
+    for result in shown:
+        assert all(result.points[kind].n >= MINIMUM_GROUP for kind in KINDS), result
+        assert all(result.changes[kind].n >= MINIMUM_GROUP for kind in LATER), result
+        assert result.changes[LATER[-1]].median > 0, result
+    client.force_login(coordinator)
+    assert client.get(f"/admin/sager/{cases[0].pk}/").status_code == 200
 
 
 def test_the_demo_competence_partner_delivers_one_course():

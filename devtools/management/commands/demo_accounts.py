@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from core.models import OutboxMessage
-from devtools.demo.workflows import DEMO_COURSES
+from devtools.demo.workflows import DEMO_COURSES, EARLIER_COHORTS, EARLIER_PROGRAMME
 from devtools.management.commands.load_demo import DEMO_USERS
 from workflows.models import CasePerson, Registration
 from workflows.municipality.tasks import open_tasks
@@ -49,6 +49,12 @@ class Command(BaseCommand):
                        for task in open_tasks().filter(process__registrationprocess__registration=course)]
             if waiting:
                 self.stdout.write(f"     their tasks waiting: {', '.join(waiting)}")
+        ended = Registration.objects.filter(programme__slug=EARLIER_PROGRAMME,
+                                            municipality__code=EARLIER_COHORTS[0][1][0].code).first()
+        person = ended and CasePerson.objects.current().filter(registration=ended).first()
+        if person:
+            self.stdout.write(f"     {person.email:<44} {person.name} ({ended.municipality}, course ended: its final"
+                              " self-assessment shows its progress beside its cohort's)")
         self.stdout.write(f"==> Email:     one line each above; read them in the outbox, {base}"
                           f"{reverse('outboxmessage:index')} (as admin), or whole in var/mail/")
         if when_ready:
