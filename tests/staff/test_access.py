@@ -59,6 +59,13 @@ ADDRESSES = [
     ("/admin/kalender/abonnement/", "post", {}),
     ("/admin/overblik/", "get", None),
     ("/admin/overblik/eksport.csv", "get", None),
+    ("/admin/overblik/resultater/", "get", None),
+    ("/admin/overblik/resultater/?cohort={cohort}&region=midtjylland", "get", None),
+    ("/admin/overblik/resultater/hold/{cohort}/", "get", None),
+    ("/admin/overblik/resultater/sager/{case}/", "get", None),
+    ("/admin/overblik/resultater/eksport.zip", "get", None),
+    ("/admin/overblik/resultater/eksport.xlsx", "get", None),
+    ("/admin/workshopevalueringer/", "get", None),
 ]
 
 
@@ -75,7 +82,7 @@ def world(two_cases):
         "users": {"adviser": two_cases.adviser, "coordinator": two_cases.coordinator, "partner": partner,
                   "editor": two_cases.editor, "admin": admin},
         "ids": {"task": open_task(aarhus, CourseFlow.assign_lead_adviser).pk, "case": aarhus.pk,
-                "other_case": odense.pk, "enrolment": enrolment.pk, "note": note.pk},
+                "other_case": odense.pk, "enrolment": enrolment.pk, "note": note.pk, "cohort": aarhus.cohort_id},
         "cases": {aarhus.pk: aarhus, odense.pk: odense},
     }
 
