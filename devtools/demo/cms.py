@@ -33,6 +33,7 @@ from devtools.factories.cms import (
     pages,
     paragraph,
 )
+from workflows.outcomes.models import Indicator
 
 
 def heading(text):
@@ -99,6 +100,13 @@ def build(step_message=print):
             paragraph("Hvert hold har sin egen tilmeldingsfrist; fristerne og de ledige pladser står i oversigten "
                       "over holdene på denne side. Vil I vide mere først, så deltag i et gratis informationsmøde "
                       "online. Møderne varer 45 minutter."),
+            # Live from the municipalities' self-assessments (the earlier cohorts of the demo have answered).
+            {"type": "results", "value": {
+                "heading": "Det har forløbene flyttet",
+                "intro": "Kommunerne vurderer selv, hvor de står, når forløbet begynder, og når det slutter.",
+                "indicators": [str(pk) for pk in Indicator.objects.active().filter(
+                    key__in=["peers_employed", "peer_roles", "management_anchoring"]).values_list("pk", flat=True)],
+                "cohort": ""}},
         ],
     )
     accessibility = StandardPageFactory(

@@ -333,8 +333,19 @@ EARLIER_COHORTS = [
           Earlier("slagelse", 2, 2, (1, 4), (3, 7), (15, 55)),
           Earlier("frederikshavn", 2, 1, (1, 2), (2, 4), (10, 30), midway=False)]),
 ]
-FEEDBACK_COMMENTS = ["", "Godt at høre peers fortælle selv.", "", "Vi manglede tid til de næste skridt.", "",
-                     "Konkret og brugbart for os som ledere."]
+FEEDBACK_COMMENTS = [
+    "Godt at høre en peer fortælle om sin egen vej. Det flyttede noget i gruppen.",
+    "Vi manglede tid til at blive enige om de næste skridt.",
+    "Konkret og brugbart for os som ledere.",
+    "Jeg havde gerne set flere eksempler fra kommuner på vores størrelse.",
+    "Øvelsen om rollebeskrivelser var det bedste ved dagen.",
+    "Lidt for mange oplæg og for lidt dialog.",
+    "Nu ved jeg, hvad en peer kan bidrage med på vores bosted.",
+    "Rart, at borgerperspektivet var med hele vejen.",
+    "Vi skal have kollegerne på gulvet med næste gang.",
+    "Tydelig facilitering og et godt materiale at arbejde videre med.",
+    "Snakken om tavshedspligt gav ro hos medarbejderne.",
+]
 SCALE_SPREAD = [0, 1, 0, -1]  # each scale indicator's start, around the municipality's level
 SHARE = {SelfAssessment.Kind.BASELINE: 0, SelfAssessment.Kind.MIDWAY: 0.5, SelfAssessment.Kind.FINAL: 1}
 PROGRESS = [Evaluation.Progress.OFF_TRACK, Evaluation.Progress.PARTLY, Evaluation.Progress.ON_TRACK]
@@ -437,14 +448,16 @@ class _EarlierCase:
         workshop.attendance, workshop.notes = 8 + self.number % 5, "God dialog om peers' roller."
         workshop.agreed_actions = "Ledelsen beskriver rollerne før næste vejledning."
         _complete(task, self.adviser, course_domain.record_workshop_outcome, workshop)
-        # Its participants' anonymous evaluations (`course.feedback`): three each, mostly agreeing.
-        for given in range(3):
-            score = 5 - (self.number + given) % 3 // 2
-            WorkshopFeedbackFactory(workshop=workshop, role=[ParticipantRole.MANAGER, ParticipantRole.STAFF,
-                                                             ParticipantRole.PEER][given],
-                                    useful=score, next_steps=max(score - given % 2, 3), peers_heard=score,
-                                    recommend=score, created_on=timezone.localdate(workshop.starts_at),
-                                    comment=FEEDBACK_COMMENTS[(self.number + given) % len(FEEDBACK_COMMENTS)])
+        # Its participants' anonymous evaluations (`course.feedback`): a manager, a staff member and a peer each.
+        seed = self.registration.pk
+        for given, role in enumerate([ParticipantRole.MANAGER, ParticipantRole.STAFF, ParticipantRole.PEER]):
+            WorkshopFeedbackFactory(
+                workshop=workshop, role=role, useful=[5, 4, 4, 5, 3, 4, 5][(seed + given) % 7],
+                next_steps=[4, 3, 4, 5, 3, 4, 2][(2 * seed + given) % 7],
+                peers_heard=[5, 5, 4, 3, 4, 5, 4][(seed + 2 * given) % 7],
+                recommend=[5, 4, 5, 4, 3, 5, 4][(seed + given) % 7], created_on=timezone.localdate(workshop.starts_at),
+                comment=FEEDBACK_COMMENTS[(3 * seed + given) % len(FEEDBACK_COMMENTS)] if (seed + given) % 3 == 0
+                else "")
 
     def nominate(self, task):
         code = self.registration.municipality.code
