@@ -431,6 +431,7 @@ MESSAGES = [
     gettext_noop('Select a new parent page'),
     gettext_noop('Select all'),
     gettext_noop('Select all pages in listing'),
+    gettext_noop('Select all users in listing'),
     gettext_noop('Select hierarchical position. Note: a collection cannot become a child of itself or one of its descendants.'),
     gettext_noop('Select row'),
     gettext_noop('Set publishing schedule'),
