@@ -22,9 +22,19 @@ ENGLISH_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov
 ENGLISH_DAY_MONTH = re.compile(r"(?<!\d)\d{1,2}\.? (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
 
 
+def _whole(word):
+    """The word as a whole word: "Edit" is English, "Edith" is a name."""
+    before = r"(?<!\w)" if word[0].isalnum() else ""
+    after = r"(?!\w)" if word[-1].isalnum() else ""
+    return re.compile(before + re.escape(word) + after)
+
+
+_LEAKED = [(word, _whole(word)) for word in LEAKED]
+
+
 def leaks(text):
     """The leaked words in one text a person meets (its words, or "month" for an English month name)."""
-    found = [word for word in LEAKED if word in text]
+    found = [word for word, pattern in _LEAKED if pattern.search(text)]
     if ENGLISH_MONTH.search(text) or ENGLISH_DAY_MONTH.search(text):
         found.append("month")
     return found

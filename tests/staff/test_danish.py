@@ -191,3 +191,10 @@ def test_the_compiled_catalogue_matches_its_source(path):
 
     source = [entry for entry in polib.pofile(path) if entry.translated() and not entry.obsolete]
     assert entries(polib.mofile(path.with_suffix(".mo"))) == entries(source), path.name
+
+
+def test_the_english_check_reads_whole_words():
+    """A demo name such as "Edith" is not the English "Edit" (the demo's names are drawn at random)."""
+    assert leaks("Edith Schultz") == []
+    assert leaks("Rediger (Edit)") == ["Edit"]
+    assert leaks("Page 1 of 2") == ["Page 1 of", " of "]
