@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
@@ -233,29 +233,45 @@ def users_with(permission):
 # person record (`CasePerson`). These checks take that record, already read as current (`CasePerson.objects.current`
 # through `municipality.auth.current_person`), and never look a case up by itself.
 
+def _holds_admin_access(user):
+    """Whether the account (a user, or a reference to one in an outer query) holds the admin's access permission,
+    through a group or directly."""
+    return Permission.objects.filter(Q(group__user=user) | Q(user=user), content_type__app_label="wagtailadmin",
+                                     codename="access_admin")
+
+
+def with_staff_membership(people):
+    """Person records (`CasePerson`) that know, from the same query, whether their account holds the admin's access
+    permission: `may_take_part` then asks the database nothing more."""
+    return people.annotate(account_holds_admin_access=Exists(_holds_admin_access(OuterRef("user"))))
+
+
 def is_staff_member(user):
     """Anyone who works in the admin: never a person of a municipality's case, whatever their address.
 
     Asked on every page of "Jeres forløb", where nothing else needs the account's permissions: so it asks the
     database once whether the account holds the admin's access permission (through a group or directly) instead of
     loading all its permissions as `has_perm` does (two queries), and remembers the answer on the user object for
-    the rest of the request (the task checks ask again). An inactive account holds no permission, as for
-    `has_perm`."""
+    the rest of the request (the task checks ask again); `may_take_part` answers it from the person's own query
+    (`with_staff_membership`). An inactive account holds no permission, as for `has_perm`."""
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
         return True
     known = getattr(user, "_is_staff_member", None)  # request.user is a lazy object: no __dict__ test here
     if known is None:
-        known = user._is_staff_member = user.is_active and Permission.objects.filter(
-            Q(group__user=user) | Q(user=user), content_type__app_label="wagtailadmin", codename="access_admin",
-        ).exists()
+        known = user._is_staff_member = user.is_active and _holds_admin_access(user).exists()
     return known
 
 
 def may_take_part(user, person):
     """See the case's plan and people: the signed-in user is this current person of the case, and not staff."""
-    return person is not None and person.user_id == user.pk and not is_staff_member(user)
+    if person is None or person.user_id != user.pk:
+        return False
+    held = getattr(person, "account_holds_admin_access", None)
+    if held is not None and getattr(user, "_is_staff_member", None) is None:
+        user._is_staff_member = user.is_active and held
+    return not is_staff_member(user)
 
 
 def may_invite_people(person):
@@ -281,13 +297,24 @@ def may_do_municipality_task(user, task):
     bound, none."""
     if not user.is_authenticated or is_staff_member(user):
         return False
-    people = user.case_people.current().filter(registration__processes__pk=task.process_id)
     cvr = getattr(user, "mitid_cvr", None)
-    if cvr is not None:
-        if not cvr:
-            return False
+    if cvr is not None and not cvr:
+        return False
+    if _loaded_case_id(task) in getattr(user, "current_person_of", ()):
+        return True  # `municipality.auth.current_person` found them a current person of it in this request
+    people = user.case_people.current().filter(registration__processes__pk=task.process_id)
+    if cvr:
         people = people.filter(registration__municipality__cvr=cvr)
     return people.exists()
+
+
+def _loaded_case_id(task):
+    """The id of the task's case when its process was read with its registration part, else None (no query)."""
+    if not Task.process.is_cached(task):
+        return None
+    process = task.process
+    part = type(process).registrationprocess.related
+    return process.registrationprocess.registration_id if part.is_cached(process) else None
 
 
 def may_delete_upload(person, document):

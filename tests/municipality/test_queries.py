@@ -43,9 +43,10 @@ def test_the_plan_page_asks_as_many_questions_for_a_full_case_as_for_a_bare_one(
     assert page.count("https://meet.example.dk/vejledning") == 4
     course_services.enrol(course, CompetenceModule.objects.filter(programme=case.aarhus.programme), ["Sofie", "Jens"])
     assert _queries(client, url) == bare
-    # session, account, person with its case, the case's tasks, the course's four lists (workshops, sessions,
-    # evaluations, enrolments with their modules), the people; the page frame
-    assert bare <= 14
+    # session, account, the case's people (whether each works in the admin with them), the case, the case's tasks
+    # (their senders' names among the people), the course's four lists (workshops, sessions, evaluations, enrolments
+    # with their modules); the page frame
+    assert bare <= 12
 
 
 def _more_of_everything(case):
@@ -67,6 +68,6 @@ def test_a_task_page_asks_as_many_questions_for_a_full_case_as_for_a_bare_one(cl
     assert _queries(client, url) == bare
     plan = plan_url(case.aarhus)
     assert client.get(plan).content.decode().count('data-testid="task-') == tasks_before + 3
-    # session, account, person with its case, the task, the permission (the account's person records); the step's
+    # session, account, the case's people, the case, the task (the permission: the case just checked); the step's
     # form and what it shows (the indicators asked); the page frame
-    assert bare <= 16
+    assert bare <= 15

@@ -56,8 +56,8 @@ def municipality_steps():
 
 def case_tasks(registration):
     """The case's municipality tasks, open and done (a cancelled one is nobody's business any more)."""
-    return (Task.objects.filter(process__registrationprocess__registration=registration,
-                                flow_task__in=municipality_steps())
+    # The case's processes as a subquery, not a join through the process table: PostgreSQL plans it in half the time.
+    return (Task.objects.filter(process__in=registration.processes.values("pk"), flow_task__in=municipality_steps())
             .exclude(status=STATUS.CANCELED).select_related("deadline", "owner", "stand_in__by"))
 
 
@@ -93,13 +93,16 @@ def _sender(task, people):
     return people.get(task.owner_id, "") if task.owner_id else ""
 
 
-def task_rows(registration, now=None):
+def task_rows(registration, now=None, names=None):
     """The case's tasks for the plan page, open ones first (soonest due first), then the done ones, newest first.
-    Two queries: the tasks, and the names of the people who sent them."""
+    One query for the tasks, and one for the names of the people who sent them unless `names` (user id: name, the
+    case's current people) already holds them all."""
     now = now or timezone.now()
     tasks = list(case_tasks(registration))
-    people = dict(registration.people.filter(user__in=[task.owner_id for task in tasks if task.owner_id])
-                  .values_list("user_id", "name"))
+    people = dict(names or {})
+    missing = {task.owner_id for task in tasks if task.owner_id} - people.keys()
+    if missing:
+        people.update(registration.people.filter(user__in=missing).values_list("user_id", "name"))
     rows = []
     for task in tasks:
         deadline = getattr(task, "deadline", None)

@@ -86,12 +86,12 @@ def plan(request, person):
 def _plan_page(request, person, invite_form, status=200):
     registration = person.registration
     prefetch_related_objects([registration], *lifecycle.dated_events_prefetch())
-    people = list(CasePerson.objects.current().filter(registration=registration).select_related("user"))
+    people = person.case_people
     contacts = sum(1 for other in people if other.is_contact)
     return render(request, "workflows/municipality/plan.html", {
         "person": person, "registration": registration, "phase": registration.phase,
         "steps": lifecycle.milestones(registration), "coming": lifecycle.coming_dates(registration),
-        "tasks": tasks.task_rows(registration),
+        "tasks": tasks.task_rows(registration, names={other.user_id: other.name for other in people}),
         "people": [(other, permissions.may_remove_person(person, other, contacts)) for other in people],
         "may_invite": permissions.may_invite_people(person), "invite_form": invite_form,
     }, status=status)
