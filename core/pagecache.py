@@ -54,6 +54,22 @@ def _new_generation(cache):
     return cache.get(GENERATION_KEY)
 
 
+def remember(key, build, timeout):
+    """A value derived from published content (the site's menu and footer, say), kept beside the cached pages and
+    retired with them: `build()` runs when the value is missing or was built in an older generation. One round trip
+    when it is there. Recorded with the generation read before building, as the pages are, so a value built while
+    an editor published is stale at once."""
+    cache = _cache()
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or _new_generation(cache)
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = build()
+    cache.set(key, (generation, value), timeout)
+    return value
+
+
 def _key(request):
     url = f"{request.scheme}://{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
     return f"page:{hashlib.sha256(url.encode()).hexdigest()}"

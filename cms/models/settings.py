@@ -57,6 +57,6 @@ class SiteSettings(BaseGenericSetting):
         the three queries it saves. (Other page fields still load on first use, one query each.)
         """
         pages = ("accessibility_page", "privacy_page", "cookie_page")
-        page_fields = [f"{page}__{field}" for page in pages for field in ("title", "url_path", "live")]
+        page_fields = [f"{page}__{field}" for page in pages for field in ("title", "url_path", "path", "live")]
         own_fields = [field.name for field in cls._meta.concrete_fields]
         return super().base_queryset().select_related(*pages).only(*own_fields, *page_fields)

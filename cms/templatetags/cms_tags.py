@@ -6,8 +6,9 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from .. import frame
 from ..models import SitePage, routed_ancestors
 from ..pagination import PAGE_PARAM
 
@@ -37,6 +38,12 @@ def breadcrumbs(page):
 
 
 @register.simple_tag(takes_context=True)
+def site_frame(context):
+    """The main menu and the footer (`cms.frame`): `{% site_frame as frame %}`."""
+    return frame.for_request(context["request"])
+
+
+@register.simple_tag(takes_context=True)
 def page_url(context, number):
     """The current address with `side=<number>`, keeping the visitor's filters."""
     query = context["request"].GET.copy()
@@ -46,7 +53,8 @@ def page_url(context, number):
 
 @register.filter
 def in_section(menu_page, page):
-    """True if `page` is the menu item's page or lies below it (for aria-current in the main menu)."""
+    """True if `page` is the menu item's page (a page or a `frame.Link`) or lies below it (for aria-current in the
+    main menu)."""
     return isinstance(page, Page) and menu_page is not None and page.path.startswith(menu_page.path)
 
 
@@ -60,8 +68,8 @@ def page_meta(context):
     """
     page, request = context.get("page"), context.get("request")
     if not isinstance(page, SitePage) or (parts := page.get_url_parts(request)) is None:
-        site = Site.find_for_request(request) if request else None
-        return {"description": SITE_DESCRIPTION, "url": urljoin(site.root_url, request.path) if site else None}
+        root_url = frame.for_request(request).root_url if request else None
+        return {"description": SITE_DESCRIPTION, "url": urljoin(root_url, request.path) if root_url else None}
     _site_id, root_url, page_path = parts
     url = root_url + page_path
     image = page.social_image
