@@ -6,6 +6,7 @@ every change an editor makes, on the next request, and that a page then reads no
 import re
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -108,3 +109,15 @@ def test_each_host_has_its_own_frame(rf, settings, demo_site):
     second = frame.for_request(rf.get("/", HTTP_HOST="www.peer.example.dk"))
     assert first == second and first is not second
     assert {link.title for link in first.menu} >= {"Nyheder", "Spørgsmål og svar"}
+
+
+def test_a_forged_host_header_reaches_no_link_or_canonical_address(client, settings, demo_site):
+    """Another allowed host name gets its own frame, whose absolute addresses are still the Site's (BASE_URL), never
+    the name the request gave; a host name that is not allowed is refused before any frame is read or kept."""
+    settings.ALLOWED_HOSTS = ["testserver", "other.example.dk"]
+    html = client.get("/nyhedsbrev/", HTTP_HOST="other.example.dk").content.decode()
+    assert "other.example.dk" not in html
+    assert 'href="/nyheder/"' in html  # the menu's links stay relative
+    assert client.get("/nyhedsbrev/", HTTP_HOST="evil.example.com").status_code == 400
+    assert caches["pages"].get(frame._KEY.format(host="evil.example.com")) is None
+    assert caches["pages"].get(frame._KEY.format(host="other.example.dk")) is not None
