@@ -19,9 +19,10 @@ from core import pagecache
 
 from .models import SiteSettings
 
-# An upper bound only: every change of what a frame shows retires it at once. The version changes with the fields
-# below, so a deploy never reads a frame stored by the code before it.
-FRAME_SECONDS = 3600
+# An upper bound only, the page cache's own: every change of what a frame shows retires it at once, unless the cache
+# did not answer when it should have (core.pagecache). The version changes with the fields below, so a deploy never
+# reads a frame stored by the code before it.
+FRAME_SECONDS = 300
 _KEY = "frame:v1:{host}"
 
 

@@ -20,9 +20,13 @@ passing) is covered by `PAGE_CACHE_SECONDS`.
 
 The cache is the `pages` alias (settings.CACHES): Redis when CACHE_URL is set, else files under VAR_DIR, so that
 the web workers, the task worker and the scheduler see one cache and one generation.
+
+A cache that does not answer (Redis restarting) costs speed, not pages: every request renders as if nothing were
+stored, and a change that could not retire the stored pages is logged (they expire within their lifetime).
 """
 
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
@@ -33,6 +37,8 @@ from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "generation"
 
+logger = logging.getLogger(__name__)
+
 
 def _cache():
     return caches["pages"]
@@ -40,7 +46,10 @@ def _cache():
 
 def invalidate():
     """Retire every cached page. Call it after the change is committed (see `invalidate_on_commit`)."""
-    _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+    try:
+        _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # the change is committed: it must not fail for the cache (see the module)
+        logger.exception("The page cache did not answer: stored pages stay until they expire")
 
 
 def invalidate_on_commit(*args, **kwargs):
@@ -60,14 +69,29 @@ def remember(key, build, timeout):
     when it is there. Recorded with the generation read before building, as the pages are, so a value built while
     an editor published is stale at once."""
     cache = _cache()
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY) or _new_generation(cache)
-    stored = found.get(key)
+    try:
+        generation, stored = _read(cache, key)
+    except Exception:
+        logger.warning("The page cache did not answer: building %s without it", key, exc_info=True)
+        return build()
     if stored is not None and stored[0] == generation:
         return stored[1]
     value = build()
-    cache.set(key, (generation, value), timeout)
+    _store(cache, key, (generation, value), timeout)
     return value
+
+
+def _read(cache, key):
+    """(the current generation, what is stored under `key` or None), in one round trip when the generation is set."""
+    found = cache.get_many([GENERATION_KEY, key])
+    return found.get(GENERATION_KEY) or _new_generation(cache), found.get(key)
+
+
+def _store(cache, key, value, timeout):
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        logger.warning("The page cache did not answer: %s not stored", key, exc_info=True)
 
 
 def _key(request):
@@ -112,9 +136,11 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         cache = _cache()
         key = _key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or _new_generation(cache)
-        stored = found.get(key)
+        try:
+            generation, stored = _read(cache, key)
+        except Exception:
+            logger.warning("The page cache did not answer: rendering %s", request.path, exc_info=True)
+            return self.get_response(request)
         if stored is not None and stored[0] == generation:
             _generation, content, status, headers = stored
             return HttpResponse(content, status=status, headers={**headers, "X-Page-Cache": "hit"})
@@ -123,6 +149,6 @@ class AnonymousPageCacheMiddleware:
             # Recorded with the generation read before rendering: if content changed meanwhile, the copy is stale
             # at once.
             stored = (generation, response.content, response.status_code, dict(response.items()))
-            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            _store(cache, key, stored, settings.PAGE_CACHE_SECONDS)
             response.headers["X-Page-Cache"] = "miss"
         return response

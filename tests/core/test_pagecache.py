@@ -13,6 +13,8 @@ from core.pagecache import AnonymousPageCacheMiddleware
 from devtools.factories.cms import NewsArticlePageFactory, NewsIndexPageFactory, ProgrammePageFactory
 from devtools.factories.core import UserFactory
 from devtools.factories.workflows import CohortFactory, ProgrammeFactory, RegistrationFactory, municipality
+from workflows.outcomes import results
+from workflows.outcomes.models import Indicator
 from workflows.registration import links, services
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +193,31 @@ def test_browsers_ask_again_for_every_page_while_the_page_cache_keeps_it(client)
     assert directives["s-maxage"] == "300"
     second = client.get("/")
     assert second["X-Page-Cache"] == "hit" and cache_directives(second) == directives
+
+
+@pytest.fixture
+def dead_redis(settings):
+    """The shared cache pointed at a port where no Redis answers, as while it restarts."""
+    dead = {"BACKEND": "core.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+    settings.CACHES = {**settings.CACHES, "pages": dead}
+
+
+def test_a_cache_that_does_not_answer_costs_speed_not_pages(client, news_index, dead_redis, caplog,
+                                                          django_capture_on_commit_callbacks):
+    site_settings = SiteSettings.load()
+    site_settings.organisation = "Styrelsen i sidefoden"
+    site_settings.save()
+    for _ in range(2):
+        response = client.get("/")
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+        assert "Styrelsen i sidefoden" in response.content.decode()  # the frame, built without the cache
+    assert client.get("/nyhedsbrev/").status_code == 200
+    # A publish while the cache is away is committed; the editor gets no error for the cache.
+    with django_capture_on_commit_callbacks(execute=True):
+        NewsArticlePageFactory(parent=news_index, title="Udgivet mens cachen var væk").save_revision().publish()
+    assert "Udgivet mens cachen var væk" in client.get(news_index.url).content.decode()
+    assert "The page cache did not answer" in caplog.text
+    # The results block's figures too: computed, not kept.
+    indicator = Indicator.objects.first()
+    assert [row[0] for row in results.published([indicator.pk])] == [indicator]

@@ -16,12 +16,9 @@ assessment arrives: `changed`, connected to the assessments' saves in `workflows
 cached public pages that show them."""
 
 import statistics
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import caches
-from django.db import transaction
 from django.utils import formats
 
 from core import pagecache
@@ -32,8 +29,7 @@ from .models import Answer, Indicator, SelfAssessment
 MINIMUM_GROUP = 5  # municipalities behind a figure before it is shown anywhere
 KINDS = list(SelfAssessment.Kind)  # baseline, midway, final: the columns of every result
 LATER = [SelfAssessment.Kind.MIDWAY, SelfAssessment.Kind.FINAL]  # the points a change is measured at
-GENERATION_KEY = "outcomes:generation"
-PUBLISHED_SECONDS = 24 * 3600  # an upper bound only: a new assessment retires the cached figures at once
+PUBLISHED_SECONDS = 3600  # an upper bound only: a new assessment retires the cached figures at once
 
 
 @dataclass(frozen=True)
@@ -158,45 +154,33 @@ def compare(registration, kind):
     return sorted(compared, key=lambda comparison: (comparison.indicator.order, comparison.indicator.pk))
 
 
-def _cache():
-    return caches["pages"]
-
-
-def _retire():
-    _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
-    pagecache.invalidate()
-
-
 def changed(*args, **kwargs):
     """Signal-receiver friendly: an assessment arrived or went, so the cached public figures, and the cached pages
     that show them, are retired once the transaction commits."""
-    transaction.on_commit(_retire)
-
-
-def _generation():
-    _cache().add(GENERATION_KEY, uuid.uuid4().hex, None)
-    return _cache().get(GENERATION_KEY)
+    pagecache.invalidate_on_commit()
 
 
 def published(indicators, cohort=None):
     """[(indicator, Figure at baseline, Figure at the end, Figure of the change to the end)] over every cohort (or
-    one), for the public "results" block: every municipality that answered counts once per indicator. Cached per
-    generation; below `MINIMUM_GROUP` the figures are empty like everywhere else."""
+    one), for the public "results" block: every municipality that answered counts once per indicator. Kept beside
+    the cached pages and retired with them (`core.pagecache.remember`); below `MINIMUM_GROUP` the figures are empty
+    like everywhere else."""
     indicators = [indicator.pk if isinstance(indicator, Indicator) else int(indicator) for indicator in indicators]
-    key = f"outcomes:published:{_generation()}:{cohort.pk if cohort else 'all'}:{','.join(map(str, indicators))}"
-    found = _cache().get(key)
-    if found is None:
-        grouped = answers(cohorts=[cohort] if cohort else None, indicators=indicators)
-        by_indicator = defaultdict(dict)
-        for (indicator, _cohort), by_case in grouped.items():
-            by_indicator[indicator].update(by_case)
-        known = Indicator.objects.in_bulk(indicators)
-        found = []
-        for pk in indicators:
-            if pk not in known:
-                continue
-            points, changes = _figures(by_indicator.get(pk, {}))
-            found.append((known[pk], points[SelfAssessment.Kind.BASELINE], points[SelfAssessment.Kind.FINAL],
-                          changes[SelfAssessment.Kind.FINAL]))
-        _cache().set(key, found, PUBLISHED_SECONDS)
+    key = f"outcomes:published:{cohort.pk if cohort else 'all'}:{','.join(map(str, indicators))}"
+    return pagecache.remember(key, lambda: _published(indicators, cohort), PUBLISHED_SECONDS)
+
+
+def _published(indicators, cohort):
+    grouped = answers(cohorts=[cohort] if cohort else None, indicators=indicators)
+    by_indicator = defaultdict(dict)
+    for (indicator, _cohort), by_case in grouped.items():
+        by_indicator[indicator].update(by_case)
+    known = Indicator.objects.in_bulk(indicators)
+    found = []
+    for pk in indicators:
+        if pk not in known:
+            continue
+        points, changes = _figures(by_indicator.get(pk, {}))
+        found.append((known[pk], points[SelfAssessment.Kind.BASELINE], points[SelfAssessment.Kind.FINAL],
+                      changes[SelfAssessment.Kind.FINAL]))
     return found
