@@ -70,4 +70,4 @@ def test_a_task_page_asks_as_many_questions_for_a_full_case_as_for_a_bare_one(cl
     assert client.get(plan).content.decode().count('data-testid="task-') == tasks_before + 3
     # session, account, the case's people, the case, the task (the permission: the case just checked); the step's
     # form and what it shows (the indicators asked); the page frame is kept (cms.frame): none
-    assert bare <= 10
+    assert bare <= 9

@@ -19,10 +19,12 @@ class StepView(generic.FormView):
     template_name = "workflows/steps/form.html"
 
     def get_context_data(self, **kwargs):
-        """With the municipality's tasks that led here and were gone on without (`stand_in`), so that the step
-        says that the municipality did not answer (the midway status without the midway self-assessment)."""
+        """With the municipality's tasks that led here and were gone on without (`stand_in`), so that the staff's
+        step says that the municipality did not answer (the midway status without the midway self-assessment). Not
+        for a step of the municipality's own: its screens never say so, and the query would be spent on every view."""
         task = getattr(getattr(self.request, "activation", None), "task", None)
-        if task is not None and task.pk and "went_on_without" not in kwargs:
+        if (task is not None and task.pk and "went_on_without" not in kwargs
+                and not getattr(task.flow_task, "by_municipality", False)):
             kwargs["went_on_without"] = stand_in.went_on_without(task)
         return super().get_context_data(**kwargs)
 
