@@ -3,7 +3,7 @@
     send_email(to="a@b.dk", template="meeting_confirmation", context={...}, attachments=[...])
 
 renders `templates/email/<template>/subject.txt`, `body.txt` and `body.html` in Danish, stores the message in
-the outbox and hands it to the background worker once the surrounding transaction commits. The worker sends
+the outbox and hands it to the background worker with the surrounding transaction (`_hand_to_worker`). The worker sends
 it through the configured provider and retries with exponential backoff until it succeeds or runs out of
 attempts. Provider webhooks (anymail's tracking signal) move it on to delivered or bounced.
 """
@@ -25,6 +25,7 @@ from django.template import Context, engines
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 from django_tasks import task
+from django_tasks_db import DatabaseBackend
 
 from . import ics
 from .models import OutboxMessage
@@ -79,8 +80,23 @@ def send_email(*, to, template, context=None, attachments=(), reply_to=""):
         attachments=[attachment.as_json() for attachment in attachments],
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(lambda: deliver_email.enqueue(message.pk))
+    _hand_to_worker(message.pk)
     return message
+
+
+def _hand_to_worker(message_id, run_after=None):
+    """Enqueue the message's delivery (at `run_after`, for a retry). The database queue (django-tasks-db, the
+    default) gets its task row in the transaction that stores the message: both commit, or neither. Handed over
+    after the commit instead, a database lost between the two (a restart under load) left a stored message without
+    its task, waiting for `requeue_overdue`'s ten minutes. A queue elsewhere (RQ in Redis) is handed the task once
+    the transaction has committed, so that its worker never looks for a message it cannot see yet."""
+    def enqueue():
+        (deliver_email.using(run_after=run_after) if run_after else deliver_email).enqueue(message_id)
+
+    if isinstance(deliver_email.get_backend(), DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
 
 
 def retry_delay(attempts):
@@ -160,8 +176,7 @@ def deliver_email(message_id):
                 logger.warning("Email %s attempt %s failed, retrying: %s", message.pk, message.attempts, error)
             message.save()
             if message.status == OutboxMessage.Status.QUEUED:
-                run_after = message.next_attempt_at
-                transaction.on_commit(lambda: deliver_email.using(run_after=run_after).enqueue(message.pk))
+                _hand_to_worker(message.pk, run_after=message.next_attempt_at)
             return
         status = getattr(email, "anymail_status", None)
         message.provider_message_id = (status.message_id if status else "") or ""

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from core.email import Attachment, deliver_email, render_email, send_email
 from core.models import OutboxMessage
@@ -59,6 +60,31 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(settings):
     run_worker()
     assert OutboxMessage.objects.count() == 0
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_message_and_its_task_commit_together_on_the_database_queue(settings):
+    """No moment after the message's commit where a lost database leaves it without its task (the reliability
+    test's restart under load found one): the task row is written inside the same transaction."""
+    settings.TASKS = DB_QUEUE
+    with transaction.atomic():
+        message = send_email(to="a@example.dk", template="test_message", context={})
+        [queued] = DBTaskResult.objects.all()  # already there, before the commit
+        assert queued.task_path == "core.email.deliver_email" and queued.args_kwargs["args"] == [message.pk]
+    run_worker()
+    message.refresh_from_db()
+    assert message.status == "sent"
+
+
+@pytest.mark.django_db
+def test_a_queue_outside_the_database_gets_the_task_only_after_the_commit(django_capture_on_commit_callbacks):
+    """The suite's immediate queue stands for RQ here: it would run the task before the message is committed."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        message = send_email(to="a@example.dk", template="test_message", context={})
+        assert OutboxMessage.objects.get(pk=message.pk).status == "queued" and mail.outbox == []
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert OutboxMessage.objects.get(pk=message.pk).status == "sent"
 
 
 @pytest.mark.django_db
