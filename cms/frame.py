@@ -32,8 +32,8 @@ class Link:
 
     title: str
     url: str
-    path: str = ""
-    pk: int | None = None
+    path: str
+    pk: int
 
 
 @dataclass(frozen=True)
