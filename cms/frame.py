@@ -63,8 +63,7 @@ def _build(request):
     site_settings = SiteSettings.load(request_or_site=request)
     menu = []
     for item in site_settings.main_menu:
-        page = item.value["page"]
-        if page is not None and page.live and (link := _link(page, request, item.value["label"])):
+        if link := _link(item.value["page"], request, item.value["label"]):
             menu.append(link)
     return Frame(
         root_url=site.root_url if site else "",
