@@ -90,6 +90,10 @@ def browser(django_db_setup):
         browser = playwright.chromium.launch(
             executable_path=path,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            # Chromium on the real clock: under libfaketime's preload (the suite run with the clock a year ahead) it
+            # never loads a page. The server's clock is the one the tests are about; the browser only shows it.
+            env={name: value for name, value in os.environ.items()
+                 if name != "LD_PRELOAD" and not name.startswith("FAKETIME")},
         )
         yield browser
         browser.close()
