@@ -28,6 +28,9 @@ from django.conf import settings
 
 from bench import server
 from tests.core import proxies
+from tests.reliability.harness import REAL_CLOCK
+
+pytestmark = REAL_CLOCK
 
 SECRET = "Referat, fortroligt: kommunens budget for peer-støtte 2027."
 PUBLIC = "Vejledning til kommuner om peer-støtte."

@@ -18,12 +18,12 @@ from django.db import connection
 
 from bench import server
 from cms.models import Subscriber
-from tests.reliability.harness import free_port
+from tests.reliability.harness import REAL_CLOCK, free_port
 from workflows.meetings import links as meeting_links
 from workflows.models import MeetingSignup, Registration
 from workflows.registration import links
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the app's own processes must see what is committed
+pytestmark = [pytest.mark.django_db(transaction=True), REAL_CLOCK]  # the app's own processes must see what is committed
 LIMIT = 5
 MESSAGE = "Du har sendt formularen mange gange på kort tid."
 
